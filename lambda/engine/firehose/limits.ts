@@ -1,0 +1,50 @@
+/**
+ * Amazon Data Firehose limits: the one source of truth for the engine and for synth-time validation.
+ * Ranges come from AWS's API model (generated); documented facts the model does not carry are written
+ * here with their source (../shared/reference/firehose.md).
+ */
+import { firehoseModel } from '../aws-model/generated/firehose';
+import { enumOf, integerRange, lengthRange, patternOf } from '../aws-model/model';
+
+/** S3, ExtendedS3 and the Redshift intermediate bucket share BufferingHints (defaults: 5 MiB / 300 s). */
+export const S3_BUFFERING = {
+  sizeMiB: { ...integerRange(firehoseModel, 'SizeInMBs'), default: 5 },
+  intervalSeconds: { ...integerRange(firehoseModel, 'IntervalInSeconds'), default: 300 },
+} as const;
+
+/** OpenSearch/Elasticsearch have their own, smaller size range (defaults: 5 MiB / 300 s). */
+export const OPENSEARCH_BUFFERING = {
+  sizeMiB: { ...integerRange(firehoseModel, 'ElasticsearchBufferingSizeInMBs'), default: 5 },
+  intervalSeconds: { ...integerRange(firehoseModel, 'ElasticsearchBufferingIntervalInSeconds'), default: 300 },
+} as const;
+
+/**
+ * Dynamic partitioning and format conversion need big buffers. Source: CloudFormation errors quoted in
+ * aws-cdk's kinesisfirehose helpers (dynamic partitioning) and record-format-conversion docs.
+ */
+export const DYNAMIC_PARTITIONING_MIN = { sizeMiB: 64, intervalSeconds: 60 } as const;
+export const FORMAT_CONVERSION_MIN_SIZE_MIB = 64;
+
+export const REDSHIFT_RETRY_SECONDS = { ...integerRange(firehoseModel, 'RedshiftRetryDurationInSeconds'), default: 3600 } as const;
+export const OPENSEARCH_RETRY_SECONDS = { ...integerRange(firehoseModel, 'ElasticsearchRetryDurationInSeconds'), default: 300 } as const;
+
+export const COMPRESSION_FORMATS = enumOf(firehoseModel, 'CompressionFormat');
+/** Redshift's COPY reads only plain or GZIP objects (Firehose guide, create-destination). */
+export const REDSHIFT_COMPRESSION_FORMATS = ['UNCOMPRESSED', 'GZIP'] as const;
+
+export const INDEX_ROTATION_PERIODS = enumOf(firehoseModel, 'ElasticsearchIndexRotationPeriod');
+export const OPENSEARCH_S3_BACKUP_MODES = enumOf(firehoseModel, 'ElasticsearchS3BackupMode');
+export const INDEX_NAME_LENGTH = lengthRange(firehoseModel, 'ElasticsearchIndexName');
+export const TYPE_NAME_LENGTH = lengthRange(firehoseModel, 'ElasticsearchTypeName');
+
+export const DELIVERY_STREAM_NAME = { ...lengthRange(firehoseModel, 'DeliveryStreamName'), pattern: patternOf(firehoseModel, 'DeliveryStreamName') } as const;
+export const CLUSTER_JDBC_URL = { ...lengthRange(firehoseModel, 'ClusterJDBCURL'), pattern: patternOf(firehoseModel, 'ClusterJDBCURL') } as const;
+export const DATA_TABLE_NAME_LENGTH = lengthRange(firehoseModel, 'DataTableName');
+export const DATA_TABLE_COLUMNS_LENGTH = lengthRange(firehoseModel, 'DataTableColumns');
+export const COPY_OPTIONS_LENGTH = lengthRange(firehoseModel, 'CopyOptions');
+
+/** Lambda processor parameters. Source: API_ProcessorParameter (BufferSizeInMBs 0.2–3, interval 0–900). */
+export const PROCESSOR_BUFFERING = {
+  sizeMiB: { min: 0.2, max: 3, default: 1 },
+  intervalSeconds: { min: 0, max: 900, default: 60 },
+} as const;

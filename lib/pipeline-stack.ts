@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import { Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ConfigError, parsePipelineConfig } from '../lambda/engine/config/pipeline-config';
+import { pipelinePropsFromConfig } from './config/props-from-config';
+import { ClickstreamPipeline } from './pipeline';
+
+/** Context key holding the configuration object (cdk.json). */
+export const CONFIG_CONTEXT_KEY = 'clickstream';
+/** Context key naming a JSON configuration file that replaces the cdk.json object (`-c clickstreamConfig=FILE`). */
+export const CONFIG_FILE_CONTEXT_KEY = 'clickstreamConfig';
+
+/** The deployable app's stack: the whole pipeline, configured from CDK context without code changes. */
+export class ClickstreamPipelineStack extends Stack {
+  readonly pipeline: ClickstreamPipeline;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, { description: 'Clickstream pipeline: Kinesis Data Streams, Firehose with a Lambda transform, S3/Redshift/OpenSearch, alarms and a dashboard', ...props });
+    const { raw, source } = readConfig(this);
+    const config = parsePipelineConfig(raw, source);
+    this.pipeline = new ClickstreamPipeline(this, 'Pipeline', pipelinePropsFromConfig(this, config));
+  }
+}
+
+function readConfig(scope: Construct): { raw: unknown; source: string } {
+  const file = scope.node.tryGetContext(CONFIG_FILE_CONTEXT_KEY) as string | undefined;
+  if (file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(file, [{ path: CONFIG_FILE_CONTEXT_KEY, rule: `cannot read the file: ${(e as Error).message}` }]);
+    }
+    try {
+      return { raw: JSON.parse(text), source: file };
+    } catch (e) {
+      throw new ConfigError(file, [{ path: CONFIG_FILE_CONTEXT_KEY, rule: `is not valid JSON: ${(e as Error).message}` }]);
+    }
+  }
+  return { raw: scope.node.tryGetContext(CONFIG_CONTEXT_KEY), source: `cdk.json context "${CONFIG_CONTEXT_KEY}"` };
+}
