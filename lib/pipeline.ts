@@ -92,7 +92,8 @@ export class ClickstreamPipeline extends Construct {
 
   /** Every delivery stream of the pipeline. */
   get deliveries(): DeliveryBase[] {
-    return [this.s3Delivery, this.redshiftDelivery, this.openSearchDelivery].filter((d): d is DeliveryBase => d !== undefined);
+    const all: Array<DeliveryBase | undefined> = [this.s3Delivery, this.redshiftDelivery, this.openSearchDelivery];
+    return all.filter((d): d is DeliveryBase => d !== undefined);
   }
 
   private track<T extends DeliveryBase>(delivery: T): T {

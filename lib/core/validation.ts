@@ -18,7 +18,7 @@ export class PropValidationError extends Error {
 
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (Duration.isDuration(value)) return value.toHumanString();
+  if (value instanceof Duration) return value.toHumanString();
   if (value instanceof Size) return `${value.toKibibytes() / 1024} MiB`;
   return String(value);
 }

@@ -1,0 +1,47 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+export const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+/**
+ * A stack whose NodejsFunctions are not bundled: construct tests assert the template, and skipping
+ * esbuild keeps them fast. The bundle itself is tested in transform-function.test.ts.
+ */
+export function testStack(context: Record<string, unknown> = {}): Stack {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new Stack(app, 'Test', { env: ENV });
+}
+
+/** The wiring every delivery construct needs: a stream and a transform function. */
+export function deliveryWiring(stack: Stack) {
+  const source = new kinesis.Stream(stack, 'Source', { encryption: kinesis.StreamEncryption.MANAGED });
+  const transform = new lambda.Function(stack, 'Transform', {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ records: [] })'),
+  });
+  return { source, transform };
+}
+
+export function template(stack: Stack): Template {
+  return Template.fromStack(stack);
+}
+
+/** The only resource of a type, failing loudly when there are several. */
+export function onlyResource(t: Template, type: string): { Properties: Record<string, any> } {
+  const all = Object.values(t.findResources(type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0] as { Properties: Record<string, any> };
+}
+
+/** All statements of all IAM policies in the template, flattened. */
+export function policyStatements(t: Template): Array<{ Action: string | string[]; Resource: unknown; Effect: string }> {
+  return Object.values(t.findResources('AWS::IAM::Policy'))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+}
+
+export function actionsOf(statement: { Action: string | string[] }): string[] {
+  return Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+}

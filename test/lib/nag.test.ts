@@ -1,0 +1,39 @@
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ClickstreamPipelineStack } from '../../lib/pipeline-stack';
+import { ENV } from './helpers';
+
+const cdkJson = require('../../cdk.json');
+
+/** Synthesizes the app as bin/app.ts does and returns every unacknowledged AwsSolutions finding. */
+function findings(context: Record<string, unknown>): string[] {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const stack = new ClickstreamPipelineStack(app, 'ClickstreamPipeline', { env: ENV });
+  Template.fromStack(stack);
+  const report = new AwsSolutionsChecks(app).validateScope(app);
+  return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.resourceLogicalId}: ${v.description}`));
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  test('the default app has no unacknowledged findings', () => {
+    expect(findings({ clickstream: cdkJson.context.clickstream })).toEqual([]);
+  });
+
+  test('all three destinations (existing cluster and domain) have no unacknowledged findings', () => {
+    expect(findings({ clickstreamConfig: path.join(__dirname, '..', '..', 'examples', 'all-destinations.json') })).toEqual([]);
+  });
+
+  test('a new OpenSearch domain has no unacknowledged findings', () => {
+    expect(findings({ clickstreamConfig: path.join(__dirname, '..', '..', 'examples', 'new-opensearch-domain.json') })).toEqual([]);
+  });
+
+  test('the check is live: an unencrypted stream would be reported', () => {
+    const app = new App();
+    const stack = new (require('aws-cdk-lib').Stack)(app, 'Bad', { env: ENV });
+    new (require('aws-cdk-lib/aws-kinesis').CfnStream)(stack, 'Plain', { shardCount: 1 });
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-KDS1');
+  });
+});
