@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DELIVERY_STREAM_NAME } from '../../lambda/engine/firehose/limits';
 import { checkLength, checkPattern, checkDurationSeconds, checkSizeMiB, Range } from '../core/validation';
+import { acknowledgeWildcardResource } from '../core/nag';
 import { createAccessLogsBucket, createSecureBucket } from './secure-bucket';
 
 export type DestinationKind = 'S3' | 'Redshift' | 'OpenSearch';
@@ -65,7 +66,7 @@ export abstract class DeliveryBase extends Construct {
     this.transform = props.transform;
     this.accessLogs = props.accessLogsBucket;
     checkLength(owner, 'deliveryStreamName', props.deliveryStreamName, DELIVERY_STREAM_NAME);
-    checkPattern(owner, 'deliveryStreamName', props.deliveryStreamName, DELIVERY_STREAM_NAME.pattern, `must match ${DELIVERY_STREAM_NAME.pattern?.source}`);
+    checkPattern(owner, 'deliveryStreamName', props.deliveryStreamName, DELIVERY_STREAM_NAME.pattern, `must match ${DELIVERY_STREAM_NAME.patternText}`);
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', {
@@ -76,9 +77,9 @@ export abstract class DeliveryBase extends Construct {
     });
     props.source.grantRead(this.role);
 
-    this.transform.grantInvoke(this.role);
+    // Firehose invokes exactly the ARN in its processor configuration: no `:*` for versions is needed.
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['lambda:GetFunctionConfiguration'],
+      actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'],
       resources: [this.transform.functionArn],
     }));
 
@@ -154,6 +155,8 @@ export abstract class DeliveryBase extends Construct {
       resources: [bucket.bucketArn, bucket.arnForObjects('*')],
     }));
     bucket.encryptionKey?.grantEncryptDecrypt(this.role);
+    acknowledgeWildcardResource(this.role, bucket.arnForObjects('*'),
+      'Firehose names each object itself (prefix, timestamp, random suffix), so object-level S3 actions need the bucket\'s /* ARN; this is the Firehose guide\'s destination policy.');
   }
 
   /** Firehose validates its role when the stream is created, so the stream waits for the role's policy. */

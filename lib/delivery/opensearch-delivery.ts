@@ -8,6 +8,7 @@ import {
   INDEX_NAME_LENGTH, INDEX_ROTATION_PERIODS, OPENSEARCH_BUFFERING, OPENSEARCH_RETRY_SECONDS,
   OPENSEARCH_S3_BACKUP_MODES, TYPE_NAME_LENGTH,
 } from '../../lambda/engine/firehose/limits';
+import { acknowledgeWildcardResource } from '../core/nag';
 import { checkDurationSeconds, checkLength, checkOneOf, PropValidationError } from '../core/validation';
 import { BufferingProps, DeliveryBase, DeliveryCommonProps } from './delivery-base';
 
@@ -91,20 +92,23 @@ export class OpenSearchDelivery extends DeliveryBase {
     this.finish();
   }
 
-  /** The statement from the Firehose guide for a public OpenSearch Service destination. */
+  /** The statements of the Firehose guide for a public OpenSearch Service destination. */
   private grantDomain(domain: opensearch.IDomain, indexName: string, typeName: string | undefined): void {
     const arn = domain.domainArn;
+    const write = [arn, `${arn}/*`];
+    const read = [
+      `${arn}/_all/_settings`, `${arn}/_cluster/stats`, typeName ? `${arn}/${indexName}*/_mapping/${typeName}` : `${arn}/${indexName}*/_mapping`,
+      `${arn}/_nodes`, `${arn}/_nodes/stats`, `${arn}/_nodes/*/stats`, `${arn}/_stats`, `${arn}/${indexName}*/_stats`, `${arn}/`,
+    ];
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: ['es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig', 'es:ESHttpPost', 'es:ESHttpPut'],
-      resources: [arn, `${arn}/*`],
+      resources: write,
     }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['es:ESHttpGet'],
-      resources: [
-        `${arn}/_all/_settings`, `${arn}/_cluster/stats`, typeName ? `${arn}/${indexName}*/_mapping/${typeName}` : `${arn}/${indexName}*/_mapping`,
-        `${arn}/_nodes`, `${arn}/_nodes/stats`, `${arn}/_nodes/*/stats`, `${arn}/_stats`, `${arn}/${indexName}*/_stats`, `${arn}/`,
-      ],
-    }));
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['es:ESHttpGet'], resources: read }));
+    for (const resource of [...write, ...read].filter((r) => r.includes('*'))) {
+      acknowledgeWildcardResource(this.role, resource,
+        'Firehose\'s documented OpenSearch destination policy: _bulk writes go to any path of the domain, and it reads settings and stats of the rotated indices (index name + date suffix) and of every node.');
+    }
   }
 }
 

@@ -120,7 +120,7 @@ export class S3Delivery extends DeliveryBase {
           : undefined,
       },
     });
-    if (this.glueTable) this.deliveryStream.addDependency(this.glueTable);
+    if (this.glueTable) this.deliveryStream.node.addDependency(this.glueTable);
     this.finish();
   }
 
@@ -213,6 +213,6 @@ function createEventsTable(scope: Construct, databaseName: string, tableName: st
       },
     },
   });
-  if (database) table.addDependency(database);
+  if (database) table.node.addDependency(database);
   return table;
 }

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import { checkIntegerRange } from '../core/validation';
 
 export interface ClickstreamSearchDomainProps {
+  /** Domain name: 3–28 characters, lower-case letters, digits and hyphens, starting with a letter. @default - 'clickstream-' + a hash of the construct path */
+  readonly domainName?: string;
   /** Data nodes. @default 2 (one per Availability Zone) */
   readonly dataNodes?: number;
   /** Data node instance type. @default 'r7g.large.search' */
@@ -31,6 +33,7 @@ export class ClickstreamSearchDomain extends Construct {
   readonly domain: opensearch.Domain;
   /** Written straight to the L1 resource: the L2's addAccessPolicies deploys a custom-resource Lambda to do the same. */
   private readonly accessPolicy = new iam.PolicyDocument();
+  private readonly domainArnForPolicy: string;
 
   constructor(scope: Construct, id: string, props: ClickstreamSearchDomainProps = {}) {
     super(scope, id);
@@ -42,7 +45,24 @@ export class ClickstreamSearchDomain extends Construct {
       checkIntegerRange(OWNER, 'masterNodes', masterNodes, { min: 3, max: 3 });
     }
     const zones = dataNodes >= 2 ? 2 : 1;
+    // A name known at synth time lets the access policy name the domain's ARN without referring to
+    // the domain resource itself (which CloudFormation rejects as a circular dependency).
+    const domainName = props.domainName ?? `clickstream-${this.node.addr.slice(0, 10)}`;
+    this.domainArnForPolicy = Stack.of(this).formatArn({ service: 'es', resource: 'domain', resourceName: domainName });
+    const logGroups = ['AppLogs', 'SlowSearchLogs', 'SlowIndexLogs']
+      .map((id) => new logs.LogGroup(this, id, { retention: logs.RetentionDays.ONE_MONTH }));
+    const logsPolicy = new logs.CfnResourcePolicy(this, 'LogsResourcePolicy', {
+      policyName: `${domainName}-logs`,
+      policyDocument: Stack.of(this).toJsonString(new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('es.amazonaws.com')],
+          actions: ['logs:PutLogEvents', 'logs:CreateLogStream'],
+          resources: logGroups.map((g) => g.logGroupArn),
+        })],
+      })),
+    });
     this.domain = new opensearch.Domain(this, 'Domain', {
+      domainName,
       version: opensearch.EngineVersion.OPENSEARCH_2_19,
       capacity: {
         dataNodes,
@@ -61,12 +81,16 @@ export class ClickstreamSearchDomain extends Construct {
         slowSearchLogEnabled: true,
         slowIndexLogEnabled: true,
         appLogEnabled: true,
-        appLogGroup: new logs.LogGroup(this, 'AppLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-        slowSearchLogGroup: new logs.LogGroup(this, 'SlowSearchLogs', { retention: logs.RetentionDays.ONE_MONTH }),
-        slowIndexLogGroup: new logs.LogGroup(this, 'SlowIndexLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+        appLogGroup: logGroups[0],
+        slowSearchLogGroup: logGroups[1],
+        slowIndexLogGroup: logGroups[2],
       },
+      // The L2 would grant OpenSearch its log groups through a custom-resource Lambda; a native
+      // AWS::Logs::ResourcePolicy (below) does the same without one.
+      suppressLogsResourcePolicy: true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    this.domain.node.addDependency(logsPolicy);
     (this.domain.node.defaultChild as opensearch.CfnDomain).accessPolicies = this.accessPolicy;
     Validations.of(this.domain).acknowledge(
       { id: 'AwsSolutions-OS1', reason: 'Firehose reaches this domain on its public endpoint; access is limited by the domain access policy to the Firehose delivery role (IAM-signed requests only).' },
@@ -80,7 +104,7 @@ export class ClickstreamSearchDomain extends Construct {
     this.accessPolicy.addStatements(new iam.PolicyStatement({
       principals: [principal],
       actions: ['es:ESHttpGet', 'es:ESHttpPost', 'es:ESHttpPut', 'es:DescribeDomain', 'es:DescribeDomains', 'es:DescribeDomainConfig'],
-      resources: [this.domain.domainArn, `${this.domain.domainArn}/*`],
+      resources: [this.domainArnForPolicy, `${this.domainArnForPolicy}/*`],
     }));
   }
 }

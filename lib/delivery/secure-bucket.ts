@@ -12,7 +12,8 @@ export function createAccessLogsBucket(scope: Construct, id: string): s3.Bucket 
     encryption: s3.BucketEncryption.S3_MANAGED,
     enforceSSL: true,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    // Object ownership is left to CDK: it depends on whether log delivery is granted by bucket policy
+    // (feature flag @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy, set in cdk.json) or by ACL.
     versioned: true,
     lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
   });

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -29,7 +30,15 @@ export class ClickstreamTransformFunction extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Its own role, allowed only to write its own log group (the managed basic-execution policy
+    // would allow writing any log group in the account).
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Clickstream Firehose transform: writes its own logs, nothing else',
+    });
+    logGroup.grantWrite(role);
     this.function = new NodejsFunction(this, 'Function', {
+      role,
       entry: path.join(__dirname, '..', '..', 'lambda', 'handlers', 'firehose-transform.ts'),
       handler: 'handler',
       runtime: NEWEST_NODE_RUNTIME,

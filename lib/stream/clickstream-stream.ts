@@ -56,7 +56,7 @@ export class ClickstreamStream extends Construct {
     super(scope, id);
     this.mode = validateMode(props);
     checkLength(OWNER, 'streamName', props.streamName, STREAM_NAME);
-    checkPattern(OWNER, 'streamName', props.streamName, STREAM_NAME.pattern, `must match ${STREAM_NAME.pattern?.source}`);
+    checkPattern(OWNER, 'streamName', props.streamName, STREAM_NAME.pattern, `must match ${STREAM_NAME.patternText}`);
     const retentionHours = validateRetention(props.retentionPeriod);
 
     this.stream = new kinesis.Stream(this, 'Stream', {
@@ -71,7 +71,7 @@ export class ClickstreamStream extends Construct {
 
     this.consumers = (props.enhancedFanOutConsumers ?? []).map((name, i) => {
       checkLength(OWNER, `enhancedFanOutConsumers[${i}]`, name, CONSUMER_NAME);
-      checkPattern(OWNER, `enhancedFanOutConsumers[${i}]`, name, CONSUMER_NAME.pattern, `must match ${CONSUMER_NAME.pattern?.source}`);
+      checkPattern(OWNER, `enhancedFanOutConsumers[${i}]`, name, CONSUMER_NAME.pattern, `must match ${CONSUMER_NAME.patternText}`);
       return new kinesis.StreamConsumer(this, `Consumer${i}`, { streamConsumerName: name, stream: this.stream });
     });
     const duplicate = findDuplicate(props.enhancedFanOutConsumers ?? []);

@@ -5,13 +5,20 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 export const ENV = { account: '123456789012', region: 'eu-west-1' };
 
+/** cdk.json's feature flags, so tests build with the app's own settings (not its `clickstream` config). */
+const { clickstream: _unused, ...FEATURE_FLAGS } = require('../../cdk.json').context;
+
+/** An App like bin/app.ts's, without bundling: the bundle has its own test. */
+export function testApp(context: Record<string, unknown> = {}): App {
+  return new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [], ...context } });
+}
+
 /**
  * A stack whose NodejsFunctions are not bundled: construct tests assert the template, and skipping
  * esbuild keeps them fast. The bundle itself is tested in transform-function.test.ts.
  */
 export function testStack(context: Record<string, unknown> = {}): Stack {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  return new Stack(app, 'Test', { env: ENV });
+  return new Stack(testApp(context), 'Test', { env: ENV });
 }
 
 /** The wiring every delivery construct needs: a stream and a transform function. */

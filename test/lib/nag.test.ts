@@ -3,13 +3,13 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClickstreamPipelineStack } from '../../lib/pipeline-stack';
-import { ENV } from './helpers';
+import { testApp, ENV } from './helpers';
 
 const cdkJson = require('../../cdk.json');
 
 /** Synthesizes the app as bin/app.ts does and returns every unacknowledged AwsSolutions finding. */
 function findings(context: Record<string, unknown>): string[] {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = testApp(context);
   const stack = new ClickstreamPipelineStack(app, 'ClickstreamPipeline', { env: ENV });
   Template.fromStack(stack);
   const report = new AwsSolutionsChecks(app).validateScope(app);

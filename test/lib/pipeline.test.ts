@@ -1,10 +1,9 @@
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ClickstreamPipeline } from '../../lib/pipeline';
 import { ClickstreamPipelineStack } from '../../lib/pipeline-stack';
-import { ENV, template, testStack } from './helpers';
+import { testApp, ENV, template, testStack } from './helpers';
 
 const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
 
@@ -15,7 +14,7 @@ function deliveryDestinations(t: ReturnType<typeof template>): string[] {
 }
 
 function appStack(context: Record<string, unknown>) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = testApp(context);
   return new ClickstreamPipelineStack(app, 'ClickstreamPipeline', { env: ENV });
 }
 
@@ -122,7 +121,7 @@ describe('ClickstreamPipelineStack (configured from context)', () => {
 
   test('a bad configuration fails synth naming the key and the rule', () => {
     expect(() => appStack({ clickstream: { stream: { shardCount: 0 } } }))
-      .toThrow(/clickstream\.stream\.shardCount: Too small: expected number to be >=1/);
+      .toThrow(/clickstream\.stream\.shardCount: must be an integer ≥ 1/);
     expect(() => appStack({ clickstream: { s3: { bufferSizeMib: 5 } } }))
       .toThrow(/clickstream\.s3: unknown key\(s\) "bufferSizeMib"/);
     expect(() => appStack({ clickstreamConfig: '/nonexistent/config.json' }))

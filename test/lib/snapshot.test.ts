@@ -1,7 +1,6 @@
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClickstreamPipelineStack } from '../../lib/pipeline-stack';
-import { ENV } from './helpers';
+import { testApp, ENV } from './helpers';
 
 const cdkJson = require('../../cdk.json');
 
@@ -12,7 +11,7 @@ export function withoutAssetHashes(template: unknown): unknown {
 
 describe('default app template', () => {
   test('matches the reviewed snapshot (guard against unintended change)', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], clickstream: cdkJson.context.clickstream } });
+    const app = testApp({ clickstream: cdkJson.context.clickstream });
     const stack = new ClickstreamPipelineStack(app, 'ClickstreamPipeline', { env: ENV });
     expect(withoutAssetHashes(Template.fromStack(stack).toJSON())).toMatchSnapshot();
   });

@@ -146,6 +146,17 @@ export function patternOf(model: ServiceModel, shapeName: string): RegExp | unde
   return shape.type === 'string' && shape.pattern !== undefined ? compilePattern(shape.pattern) : undefined;
 }
 
+/** The shape's pattern as AWS writes it (for messages that quote the rule), if it has one. */
+export function patternTextOf(model: ServiceModel, shapeName: string): string | undefined {
+  const shape = shapeOf(model, shapeName);
+  return shape.type === 'string' ? shape.pattern : undefined;
+}
+
+/** Length bounds and pattern of a string shape together: what a name check needs. */
+export function stringConstraints(model: ServiceModel, shapeName: string) {
+  return { ...lengthRange(model, shapeName), pattern: patternOf(model, shapeName), patternText: patternTextOf(model, shapeName) };
+}
+
 /** The enum values of a string shape, in the model's order; throws if the shape has none. */
 export function enumOf(model: ServiceModel, shapeName: string): readonly string[] {
   const shape = shapeOf(model, shapeName);

@@ -10,9 +10,11 @@ import {
 } from '../firehose/limits';
 import { MIN_SHARD_COUNT, RETENTION_HOURS, STREAM_MODES } from '../kinesis/limits';
 
+/** An integer in a range, with one message that states the whole rule whichever bound is broken. */
 const int = (range: { min: number; max?: number }) => {
-  const base = z.number().int().min(range.min);
-  return range.max === undefined ? base : base.max(range.max);
+  const error = range.max === undefined ? `must be an integer ≥ ${range.min}` : `must be an integer from ${range.min} to ${range.max}`;
+  const base = z.number({ error }).int({ error }).min(range.min, { error });
+  return range.max === undefined ? base : base.max(range.max, { error });
 };
 const name = z.string().min(1);
 

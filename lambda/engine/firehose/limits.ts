@@ -4,7 +4,7 @@
  * here with their source (../shared/reference/firehose.md).
  */
 import { firehoseModel } from '../aws-model/generated/firehose';
-import { enumOf, integerRange, lengthRange, patternOf } from '../aws-model/model';
+import { enumOf, integerRange, lengthRange, stringConstraints } from '../aws-model/model';
 
 /** S3, ExtendedS3 and the Redshift intermediate bucket share BufferingHints (defaults: 5 MiB / 300 s). */
 export const S3_BUFFERING = {
@@ -37,8 +37,8 @@ export const OPENSEARCH_S3_BACKUP_MODES = enumOf(firehoseModel, 'ElasticsearchS3
 export const INDEX_NAME_LENGTH = lengthRange(firehoseModel, 'ElasticsearchIndexName');
 export const TYPE_NAME_LENGTH = lengthRange(firehoseModel, 'ElasticsearchTypeName');
 
-export const DELIVERY_STREAM_NAME = { ...lengthRange(firehoseModel, 'DeliveryStreamName'), pattern: patternOf(firehoseModel, 'DeliveryStreamName') } as const;
-export const CLUSTER_JDBC_URL = { ...lengthRange(firehoseModel, 'ClusterJDBCURL'), pattern: patternOf(firehoseModel, 'ClusterJDBCURL') } as const;
+export const DELIVERY_STREAM_NAME = stringConstraints(firehoseModel, 'DeliveryStreamName');
+export const CLUSTER_JDBC_URL = stringConstraints(firehoseModel, 'ClusterJDBCURL');
 export const DATA_TABLE_NAME_LENGTH = lengthRange(firehoseModel, 'DataTableName');
 export const DATA_TABLE_COLUMNS_LENGTH = lengthRange(firehoseModel, 'DataTableColumns');
 export const COPY_OPTIONS_LENGTH = lengthRange(firehoseModel, 'CopyOptions');

@@ -4,7 +4,7 @@
  * written here with their source (../shared/reference/kinesis.md).
  */
 import { kinesisModel } from '../aws-model/generated/kinesis';
-import { enumOf, lengthRange, patternOf } from '../aws-model/model';
+import { enumOf, stringConstraints } from '../aws-model/model';
 
 /** Retention period in hours: 24 (default and minimum) to 8760 (one year). Source: API reference, IncreaseStreamRetentionPeriod. */
 export const RETENTION_HOURS = { min: 24, max: 8760, default: 24 } as const;
@@ -12,8 +12,8 @@ export const RETENTION_HOURS = { min: 24, max: 8760, default: 24 } as const;
 /** CreateStream's ShardCount (PositiveIntegerObject): at least 1; the maximum is the account's shard quota. */
 export const MIN_SHARD_COUNT = 1;
 
-export const STREAM_NAME = { ...lengthRange(kinesisModel, 'StreamName'), pattern: patternOf(kinesisModel, 'StreamName') } as const;
-export const CONSUMER_NAME = { ...lengthRange(kinesisModel, 'ConsumerName'), pattern: patternOf(kinesisModel, 'ConsumerName') } as const;
+export const STREAM_NAME = stringConstraints(kinesisModel, 'StreamName');
+export const CONSUMER_NAME = stringConstraints(kinesisModel, 'ConsumerName');
 export const STREAM_MODES = enumOf(kinesisModel, 'StreamMode');
 
 /** Per-shard throughput. Source: service-sizes-and-limits (quotas page). */

@@ -68,7 +68,7 @@ describe('S3Delivery', () => {
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       VersioningConfiguration: { Status: 'Enabled' },
-      LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^S3AccessLogs') } },
+      LoggingConfiguration: { DestinationBucketName: { Ref: expect.stringMatching(/^S3AccessLogs/) } },
     });
     t.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: dataId },

@@ -13,8 +13,9 @@ function bundle() {
   const assembly = app.synth();
   const t = Template.fromStack(stack);
   const [fn] = Object.values(t.findResources('AWS::Lambda::Function')) as any[];
-  const assetDir = path.join(assembly.directory, fn.Metadata['aws:asset:path']);
-  return { fn, assetDir };
+  const assets = fs.readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+  if (assets.length !== 1) throw new Error(`expected one asset, found ${assets.join(', ')}`);
+  return { fn, assetDir: path.join(assembly.directory, assets[0]) };
 }
 
 const firehoseEvent = (data: object) => ({

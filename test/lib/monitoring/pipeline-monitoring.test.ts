@@ -34,8 +34,8 @@ describe('PipelineMonitoring', () => {
     expect(alarms['DeliveryToS3.DataFreshness']).toMatchObject({ Threshold: 1200, ComparisonOperator: 'GreaterThanThreshold', Namespace: 'AWS/Firehose' });
     expect(alarms['ExecuteProcessing.Success']).toMatchObject({ Threshold: 1, ComparisonOperator: 'LessThanThreshold' });
     for (const alarm of Object.values(alarms) as any[]) {
-      expect(alarm.Dimensions).toEqual([{ Name: 'DeliveryStreamName', Value: { Ref: Match.stringLikeRegexp('^S3DeliveryStream') } }]);
-      expect(alarm.AlarmActions).toEqual([{ Ref: Match.stringLikeRegexp('^MAlarmTopic') }]);
+      expect(alarm.Dimensions).toEqual([{ Name: 'DeliveryStreamName', Value: { Ref: expect.stringMatching(/^S3DeliveryStream/) } }]);
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MAlarmTopic/) }]);
     }
   });
 

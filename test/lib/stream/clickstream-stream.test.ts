@@ -58,8 +58,8 @@ describe('ClickstreamStream', () => {
     ]);
     for (const alarm of alarms) {
       expect(alarm.Namespace).toBe('AWS/Kinesis');
-      expect(alarm.Dimensions).toEqual([{ Name: 'StreamName', Value: { Ref: Match.stringLikeRegexp('^SStream') } }]);
-      expect(alarm.AlarmActions).toEqual([{ Ref: Match.stringLikeRegexp('^Topic') }]);
+      expect(alarm.Dimensions).toEqual([{ Name: 'StreamName', Value: { Ref: expect.stringMatching(/^SStream/) } }]);
+      expect(alarm.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Topic/) }]);
     }
     const iteratorAge = alarms.find((a) => a.MetricName === 'GetRecords.IteratorAgeMilliseconds');
     expect(iteratorAge).toMatchObject({ Threshold: 60000, Statistic: 'Maximum', ComparisonOperator: 'GreaterThanThreshold' });

@@ -27,19 +27,22 @@ describe('parsePipelineConfig', () => {
   });
 
   test('ranges come from the same limits the constructs use', () => {
-    expect(problems({ stream: { retentionHours: 23 } })).toEqual(['clickstream.stream.retentionHours: Too small: expected number to be >=24']);
-    expect(problems({ stream: { retentionHours: 8761 } })).toEqual(['clickstream.stream.retentionHours: Too big: expected number to be <=8760']);
-    expect(problems({ s3: { bufferSizeMiB: 129 } })).toEqual(['clickstream.s3.bufferSizeMiB: Too big: expected number to be <=128']);
-    expect(problems({ opensearch: { bufferSizeMiB: 101 } })).toEqual(['clickstream.opensearch.bufferSizeMiB: Too big: expected number to be <=100']);
-    expect(problems({ s3: { bufferIntervalSeconds: 901 } })).toEqual(['clickstream.s3.bufferIntervalSeconds: Too big: expected number to be <=900']);
+    expect(problems({ stream: { retentionHours: 23 } })).toEqual(['clickstream.stream.retentionHours: must be an integer from 24 to 8760']);
+    expect(problems({ stream: { retentionHours: 8761 } })).toEqual(['clickstream.stream.retentionHours: must be an integer from 24 to 8760']);
+    expect(problems({ s3: { bufferSizeMiB: 129 } })).toEqual(['clickstream.s3.bufferSizeMiB: must be an integer from 1 to 128']);
+    expect(problems({ opensearch: { bufferSizeMiB: 101 } })).toEqual(['clickstream.opensearch.bufferSizeMiB: must be an integer from 1 to 100']);
+    expect(problems({ s3: { bufferIntervalSeconds: 901 } })).toEqual(['clickstream.s3.bufferIntervalSeconds: must be an integer from 0 to 900']);
+    expect(problems({ redshift: { clusterEndpoint: 'c', database: 'd', secretArn: 'arn:x', retrySeconds: 7201 } }))
+      .toEqual(['clickstream.redshift.retrySeconds: must be an integer from 0 to 7200']);
+    expect(problems({ stream: { shardCount: '2' } })).toEqual(['clickstream.stream.shardCount: must be an integer ≥ 1']);
   });
 
   test('every problem is reported, each with its key', () => {
     expect(problems({ stream: { mode: 'BURST', shardCount: 1.5 }, destinations: [], extra: 1 })).toEqual([
-      'clickstream: unknown key(s) "extra"',
       'clickstream.stream.mode: Invalid option: expected one of "PROVISIONED"|"ON_DEMAND"',
-      'clickstream.stream.shardCount: Invalid input: expected int, received number',
+      'clickstream.stream.shardCount: must be an integer ≥ 1',
       'clickstream.destinations: Too small: expected array to have >=1 items',
+      'clickstream: unknown key(s) "extra"',
     ]);
   });
 
