@@ -16,9 +16,8 @@ describe('PipelineMonitoring', () => {
     const stack = testStack();
     new PipelineMonitoring(stack, 'M', { alarmEmail: 'oncall@example.com' });
     const t = template(stack);
-    t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
     const topic = onlyResource(t, 'AWS::SNS::Topic').Properties;
-    expect(JSON.stringify(topic.KmsMasterKeyId)).toContain('alias/aws/sns');
+    expect(JSON.stringify(topic.KmsMasterKeyId)).toMatch(/alias\/aws\/sns/);
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
