@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigError, parsePipelineConfig } from '../lambda/engine/config/pipeline-config';
 import { pipelinePropsFromConfig } from './config/props-from-config';
@@ -19,6 +19,24 @@ export class ClickstreamPipelineStack extends Stack {
     const { raw, source } = readConfig(this);
     const config = parsePipelineConfig(raw, source);
     this.pipeline = new ClickstreamPipeline(this, 'Pipeline', pipelinePropsFromConfig(this, config));
+    this.addOutputs();
+  }
+
+  /** What a user needs after deploy: where to write, where data lands, which roles to map. */
+  private addOutputs(): void {
+    const p = this.pipeline;
+    new CfnOutput(this, 'StreamName', { value: p.stream.streamName, description: 'Kinesis data stream producers write to' });
+    new CfnOutput(this, 'StreamArn', { value: p.stream.streamArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: p.monitoring.topic.topicArn, description: 'SNS topic of every pipeline alarm' });
+    new CfnOutput(this, 'DashboardName', { value: p.monitoring.dashboard.dashboardName });
+    for (const delivery of p.deliveries) {
+      new CfnOutput(this, `${delivery.destination}DeliveryStreamName`, { value: delivery.deliveryStreamName });
+      new CfnOutput(this, `${delivery.destination}DeliveryRoleArn`, {
+        value: delivery.role.roleArn,
+        description: `Role Firehose assumes for ${delivery.destination} (map it in OpenSearch fine-grained access control, or in Redshift grants)`,
+      });
+    }
+    if (p.s3Delivery) new CfnOutput(this, 'EventsBucketName', { value: p.s3Delivery.bucket.bucketName });
   }
 }
 

@@ -104,6 +104,11 @@ describe('ClickstreamPipelineStack (configured from context)', () => {
       'AmazonopensearchserviceDestinationConfiguration', 'ExtendedS3DestinationConfiguration', 'RedshiftDestinationConfiguration',
     ]);
     t.resourceCountIs('AWS::OpenSearchService::Domain', 0);
+    expect(Object.keys(t.findOutputs('*')).sort()).toEqual([
+      'AlarmTopicArn', 'DashboardName', 'EventsBucketName',
+      'OpenSearchDeliveryRoleArn', 'OpenSearchDeliveryStreamName', 'RedshiftDeliveryRoleArn', 'RedshiftDeliveryStreamName',
+      'S3DeliveryRoleArn', 'S3DeliveryStreamName', 'StreamArn', 'StreamName',
+    ]);
     t.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
       RedshiftDestinationConfiguration: {
         ClusterJDBCURL: 'jdbc:redshift://clickstream.c0abc1xyz2de.eu-west-1.redshift.amazonaws.com:5439/analytics',

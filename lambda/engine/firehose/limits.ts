@@ -43,8 +43,5 @@ export const DATA_TABLE_NAME_LENGTH = lengthRange(firehoseModel, 'DataTableName'
 export const DATA_TABLE_COLUMNS_LENGTH = lengthRange(firehoseModel, 'DataTableColumns');
 export const COPY_OPTIONS_LENGTH = lengthRange(firehoseModel, 'CopyOptions');
 
-/** Lambda processor parameters. Source: API_ProcessorParameter (BufferSizeInMBs 0.2–3, interval 0–900). */
-export const PROCESSOR_BUFFERING = {
-  sizeMiB: { min: 0.2, max: 3, default: 1 },
-  intervalSeconds: { min: 0, max: 900, default: 60 },
-} as const;
+/** API length of Prefix and ErrorOutputPrefix (the evaluated prefix has its own, smaller limit). */
+export const PREFIX_MAX_LENGTH = lengthRange(firehoseModel, 'Prefix').max as number;

@@ -13,6 +13,7 @@
  *   contains expressions".
  */
 import { DateTimeFormatter, DateTimeFormatterBuilder, Instant, ZonedDateTime, ZoneOffset } from '@js-joda/core';
+import { PREFIX_MAX_LENGTH } from './limits';
 
 // ---------------------------------------------------------------------------------------------------
 // Facts
@@ -31,7 +32,7 @@ export const ERROR_OUTPUT_TYPES = [
 export type ErrorOutputType = (typeof ERROR_OUTPUT_TYPES)[number];
 
 /** API length limit of both fields (API model [S9]: `Prefix`, `ErrorOutputPrefix` max 1024). */
-export const PREFIX_API_MAX_LENGTH = 1024;
+export const PREFIX_API_MAX_LENGTH = PREFIX_MAX_LENGTH;
 /** "Neither Prefix nor ErrorOutputPrefix can be greater than 512 characters after they're evaluated" [S11]. */
 export const MAX_EVALUATED_PREFIX_LENGTH = 512;
 /** `!{firehose:random-string}` "evaluates to a random string of 11 characters" [S11]. */
