@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DELIVERY_STREAM_NAME } from '../../lambda/engine/firehose/limits';
-import { checkLength, checkPattern, checkDurationSeconds, checkSizeMiB, Range } from '../core/validation';
+import { checkLength, checkPattern, checkDurationSeconds, checkSizeMiB, PropValidationError, Range } from '../core/validation';
 import { acknowledgeWildcardResource } from '../core/nag';
 import { createAccessLogsBucket, createSecureBucket } from './secure-bucket';
 
@@ -137,6 +137,21 @@ export abstract class DeliveryBase extends Construct {
     const intervalInSeconds = checkDurationSeconds(this.owner, `${prefix}bufferingInterval`, props.bufferingInterval, rules.intervalSeconds)
       ?? rules.intervalSeconds.default;
     return { sizeInMBs, intervalInSeconds };
+  }
+
+  /** Source-record backup: every untransformed record, under `source-backup/` of the given bucket. */
+  protected sourceBackupConfiguration(bucket: s3.IBucket, interval: number): firehose.CfnDeliveryStream.S3DestinationConfigurationProperty {
+    if (interval === 0) {
+      throw new PropValidationError(this.owner, 'bufferingInterval', 'must be more than 0 seconds when sourceBackup is on (zero buffering is not available for S3 backup)', '0 seconds');
+    }
+    return {
+      bucketArn: bucket.bucketArn,
+      roleArn: this.role.roleArn,
+      prefix: 'source-backup/',
+      errorOutputPrefix: 'source-backup-errors/!{firehose:error-output-type}/',
+      compressionFormat: 'GZIP',
+      cloudWatchLoggingOptions: this.loggingOptions(),
+    };
   }
 
   /** A new private bucket for this delivery stream, logged to the shared (or a new) access-log bucket. */

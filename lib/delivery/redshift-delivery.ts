@@ -73,9 +73,6 @@ export class RedshiftDelivery extends DeliveryBase {
     });
     const bufferingHints = this.bufferingHints(props, S3_BUFFERING);
     const sourceBackup = props.sourceBackup ?? true;
-    if (sourceBackup && bufferingHints.intervalInSeconds === 0) {
-      throw new PropValidationError(OWNER, 'bufferingInterval', 'must be more than 0 seconds when sourceBackup is on (zero buffering is not available for S3 backup)', '0 seconds');
-    }
 
     this.intermediateBucket = props.intermediateBucket ?? this.createBucket('StagingBucket');
     this.grantBucket(this.intermediateBucket);
@@ -103,14 +100,7 @@ export class RedshiftDelivery extends DeliveryBase {
         },
         s3BackupMode: sourceBackup ? 'Enabled' : 'Disabled',
         s3BackupConfiguration: sourceBackup
-          ? {
-            bucketArn: this.intermediateBucket.bucketArn,
-            roleArn: this.role.roleArn,
-            prefix: 'source-backup/',
-            errorOutputPrefix: 'source-backup-errors/!{firehose:error-output-type}/',
-            compressionFormat: 'GZIP',
-            cloudWatchLoggingOptions: this.loggingOptions(),
-          }
+          ? this.sourceBackupConfiguration(this.intermediateBucket, bufferingHints.intervalInSeconds as number)
           : undefined,
       },
     });

@@ -73,7 +73,7 @@ export class S3Delivery extends DeliveryBase {
       fields: { prefix: 'prefix', errorOutputPrefix: 'errorOutputPrefix' },
     });
     const bufferingHints = this.bufferingHints(withBigBufferDefault(props, dynamicPartitioning || parquet !== undefined), S3_BUFFERING);
-    validateBigBuffers(bufferingHints, dynamicPartitioning, parquet !== undefined, props.sourceBackup ?? false);
+    validateBigBuffers(bufferingHints, dynamicPartitioning, parquet !== undefined);
 
     this.bucket = props.bucket ?? this.createBucket('Bucket');
     this.grantBucket(this.bucket);
@@ -109,14 +109,7 @@ export class S3Delivery extends DeliveryBase {
         dataFormatConversionConfiguration,
         s3BackupMode: props.sourceBackup ? 'Enabled' : 'Disabled',
         s3BackupConfiguration: props.sourceBackup
-          ? {
-            bucketArn: this.bucket.bucketArn,
-            roleArn: this.role.roleArn,
-            prefix: 'source-backup/',
-            errorOutputPrefix: 'source-backup-errors/!{firehose:error-output-type}/',
-            compressionFormat: 'GZIP',
-            cloudWatchLoggingOptions: this.loggingOptions(),
-          }
+          ? this.sourceBackupConfiguration(this.bucket, bufferingHints.intervalInSeconds as number)
           : undefined,
       },
     });
@@ -174,7 +167,7 @@ function withBigBufferDefault(props: BufferingProps, big: boolean): BufferingPro
 
 function validateBigBuffers(
   hints: firehose.CfnDeliveryStream.BufferingHintsProperty,
-  dynamicPartitioning: boolean, parquet: boolean, sourceBackup: boolean,
+  dynamicPartitioning: boolean, parquet: boolean,
 ): void {
   const size = hints.sizeInMBs as number;
   const interval = hints.intervalInSeconds as number;
@@ -186,9 +179,6 @@ function validateBigBuffers(
   }
   if (parquet && size < FORMAT_CONVERSION_MIN_SIZE_MIB) {
     throw new PropValidationError(OWNER, 'bufferingSize', `must be at least ${FORMAT_CONVERSION_MIN_SIZE_MIB} MiB when parquet conversion is on`, `${size} MiB`);
-  }
-  if (sourceBackup && interval === 0) {
-    throw new PropValidationError(OWNER, 'bufferingInterval', 'must be more than 0 seconds when sourceBackup is on (zero buffering is not available for S3 backup)', '0 seconds');
   }
 }
 

@@ -7,6 +7,7 @@ import {
   type FirehoseTransformationEventRecord,
 } from '../../../lambda/engine/firehose/transform-contract';
 import { handler } from '../../../lambda/handlers/firehose-transform';
+import { mulberry32 } from '../../support/seeded-random';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const json64 = (value: unknown): string => b64(JSON.stringify(value));
@@ -164,17 +165,6 @@ describe('firehose-transform handler', () => {
 });
 
 // --- property test ---------------------------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(rand: Rand, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;

@@ -9,6 +9,7 @@ import {
   worstCaseEvaluatedLength,
 } from '../../../../lambda/engine/firehose/prefix';
 import type { DeliveryPrefixInput, PrefixEvaluationContext, PrefixPart, PrefixViolation } from '../../../../lambda/engine/firehose/prefix';
+import { mulberry32 } from '../../../support/seeded-random';
 
 // The doc's examples are stated "at 10:30 AM UTC on Aug 27, 2018".
 const DOC_TIME = '2018-08-27T10:30:00Z';
@@ -52,18 +53,6 @@ function evaluationError(fn: () => unknown): PrefixEvaluationError {
     throw e;
   }
   throw new Error('expected a PrefixEvaluationError');
-}
-
-/** mulberry32: a tiny seeded PRNG, so the property test is reproducible without a dependency. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('parsePrefix', () => {

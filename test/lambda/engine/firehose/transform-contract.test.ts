@@ -16,6 +16,7 @@ import {
   type RecordOutcome,
   type RecordTransform,
 } from '../../../../lambda/engine/firehose/transform-contract';
+import { mulberry32 } from '../../../support/seeded-random';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 
@@ -312,18 +313,6 @@ describe('checkTransformResponse', () => {
 });
 
 // --- property test ---------------------------------------------------------------------------------
-
-/** mulberry32: a tiny seeded PRNG, so failures replay exactly. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomData(rand: () => number): string {
   const kind = Math.floor(rand() * 4);
