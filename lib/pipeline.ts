@@ -1,6 +1,8 @@
+import { Validations } from 'aws-cdk-lib';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PER_SHARD } from '../lambda/engine/kinesis/limits';
 import { PropValidationError } from './core/validation';
 import { DeliveryBase, DeliveryCommonProps } from './delivery/delivery-base';
 import { OpenSearchDelivery, OpenSearchDeliveryProps } from './delivery/opensearch-delivery';
@@ -88,6 +90,21 @@ export class ClickstreamPipeline extends Construct {
       }));
       this.searchDomain?.grantIndexWrite(this.openSearchDelivery.role);
     }
+    this.warnOnSharedReads();
+  }
+
+  /**
+   * Every delivery stream reads every shard, and readers share a shard's 2 MiB/s (enhanced fan-out
+   * does not apply to Firehose). Three or more can out-read a shard written at its full 1 MiB/s.
+   */
+  private warnOnSharedReads(): void {
+    const readers = this.deliveries.length;
+    if (readers * PER_SHARD.writeBytesPerSecond <= PER_SHARD.readBytesPerSecond) return;
+    const safeMiB = (PER_SHARD.readBytesPerSecond / readers / (1024 * 1024)).toFixed(2);
+    Validations.of(this).addWarning('SharedShardReads',
+      `${readers} delivery streams read every shard and share its 2 MiB/s read limit: at the full 1 MiB/s write rate they need `
+      + `${readers} MiB/s. Keep writes under ${safeMiB} MiB/s per shard (add shards), or expect ReadProvisionedThroughputExceeded `
+      + '(alarmed) and higher delivery latency.');
   }
 
   /** Every delivery stream of the pipeline. */

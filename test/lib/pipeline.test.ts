@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ClickstreamPipeline } from '../../lib/pipeline';
@@ -31,6 +32,7 @@ describe('ClickstreamPipeline', () => {
     // 4 stream + 2 Lambda + 4 S3 delivery alarms.
     t.resourceCountIs('AWS::CloudWatch::Alarm', 10);
     expect(pipeline.deliveries.map((d) => d.destination)).toEqual(['S3']);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
   });
 
   test('all three destinations, with a new OpenSearch domain that admits the delivery role', () => {
@@ -48,6 +50,9 @@ describe('ClickstreamPipeline', () => {
     ]);
     t.resourceCountIs('AWS::OpenSearchService::Domain', 1);
     expect(pipeline.searchDomain).toBeDefined();
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('3 delivery streams read every shard'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/Keep writes under 0\.67 MiB\/s per shard/);
     expect(pipeline.deliveries.map((d) => d.destination)).toEqual(['S3', 'Redshift', 'OpenSearch']);
   });
 
