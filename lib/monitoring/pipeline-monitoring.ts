@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -42,11 +43,7 @@ export class PipelineMonitoring extends Construct {
     this.freshness = props.dataFreshnessThreshold ?? Duration.minutes(15);
     checkIntegerRange(OWNER, 'dataFreshnessThreshold', this.freshness.toSeconds(), { min: 60, max: 86400 }, 'seconds');
 
-    this.topic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'Clickstream pipeline alarms',
-      masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
-      enforceSSL: true,
-    });
+    this.topic = props.alarmTopic ?? this.createTopic();
     if (props.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     this.action = new cwActions.SnsAction(this.topic);
 
@@ -56,6 +53,19 @@ export class PipelineMonitoring extends Construct {
     });
     // The widget keeps this array and reads it when the dashboard is synthesized, so alarms added later show too.
     this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }));
+  }
+
+  /**
+   * CloudWatch cannot publish to a topic encrypted with the AWS managed `alias/aws/sns` key (its key
+   * policy does not admit CloudWatch), so alarms would never notify: the topic gets its own key.
+   */
+  private createTopic(): sns.Topic {
+    const key = new kms.Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the clickstream alarm topic; CloudWatch may use it to publish alarms',
+    });
+    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    return new sns.Topic(this, 'AlarmTopic', { displayName: 'Clickstream pipeline alarms', masterKey: key, enforceSSL: true });
   }
 
   /** Routes an alarm to the topic and shows it on the dashboard. */

@@ -12,12 +12,19 @@ function alarmsByMetric(t: ReturnType<typeof template>) {
 }
 
 describe('PipelineMonitoring', () => {
-  test('the alarm topic is KMS-encrypted, TLS-only and emails the on-call address', () => {
+  test('the alarm topic is encrypted with a rotated key CloudWatch may use, TLS-only, and emails the on-call address', () => {
     const stack = testStack();
     new PipelineMonitoring(stack, 'M', { alarmEmail: 'oncall@example.com' });
     const t = template(stack);
     const topic = onlyResource(t, 'AWS::SNS::Topic').Properties;
-    expect(JSON.stringify(topic.KmsMasterKeyId)).toMatch(/alias\/aws\/sns/);
+    expect(topic.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^MAlarmTopicKey/), 'Arn'] });
+    t.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+      })]) },
+    });
     t.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
