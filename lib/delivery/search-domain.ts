@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as opensearch from 'aws-cdk-lib/aws-opensearchservice';
 import { Construct } from 'constructs';
-import { checkIntegerRange } from '../core/validation';
+import { checkIntegerRange, PropValidationError } from '../core/validation';
 
 export interface ClickstreamSearchDomainProps {
   /** Domain name: 3–28 characters, lower-case letters, digits and hyphens, starting with a letter. @default - 'clickstream-' + a hash of the construct path */
@@ -42,7 +42,7 @@ export class ClickstreamSearchDomain extends Construct {
     checkIntegerRange(OWNER, 'dataNodes', dataNodes, { min: 1, max: 80 });
     checkIntegerRange(OWNER, 'volumeSizeGiB', props.volumeSizeGiB, { min: 10, max: 16384 });
     if (![0, 3, 5].includes(masterNodes)) {
-      checkIntegerRange(OWNER, 'masterNodes', masterNodes, { min: 3, max: 3 });
+      throw new PropValidationError(OWNER, 'masterNodes', 'must be 0, 3 or 5 (dedicated masters need an odd quorum; 0 turns them off)', masterNodes);
     }
     const zones = dataNodes >= 2 ? 2 : 1;
     // A name known at synth time lets the access policy name the domain's ARN without referring to
@@ -97,6 +97,13 @@ export class ClickstreamSearchDomain extends Construct {
       { id: 'AwsSolutions-OS3', reason: 'Access is restricted by IAM principal (the Firehose delivery role) in the domain access policy instead of by source IP: Firehose has no fixed IPs for public domains.' },
       { id: 'AwsSolutions-OS5', reason: 'No anonymous access: the domain access policy allows only the Firehose delivery role; fine-grained access control would require a role mapping Firehose cannot create at deploy time.' },
     );
+    // Smaller, cheaper shapes are the user's explicit choice (props), acknowledged as such.
+    if (masterNodes === 0) {
+      Validations.of(this.domain).acknowledge({ id: 'AwsSolutions-OS4', reason: 'masterNodes: 0 was set explicitly (a trial or low-traffic domain without dedicated masters).' });
+    }
+    if (zones === 1) {
+      Validations.of(this.domain).acknowledge({ id: 'AwsSolutions-OS7', reason: 'dataNodes: 1 was set explicitly; one node cannot span Availability Zones.' });
+    }
   }
 
   /** Admits a principal in the domain's access policy; the principal still needs its own identity policy. */

@@ -29,6 +29,10 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings({ clickstreamConfig: path.join(__dirname, '..', '..', 'examples', 'new-opensearch-domain.json') })).toEqual([]);
   });
 
+  test('a trial-sized new domain (explicit choice) has no unacknowledged findings', () => {
+    expect(findings({ clickstream: { destinations: ['opensearch'], opensearch: { newDomain: { dataNodes: 1, masterNodes: 0 } } } })).toEqual([]);
+  });
+
   test('the check is live: an unencrypted stream would be reported', () => {
     const app = new App();
     const stack = new (require('aws-cdk-lib').Stack)(app, 'Bad', { env: ENV });

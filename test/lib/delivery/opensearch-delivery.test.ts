@@ -82,6 +82,23 @@ describe('OpenSearchDelivery', () => {
     expect(t.findResources('Custom::OpenSearchAccessPolicy')).toEqual({});
   });
 
+  test('a trial-sized domain: one data node, no dedicated masters', () => {
+    const stack = testStack();
+    new ClickstreamSearchDomain(stack, 'Search', { dataNodes: 1, masterNodes: 0, domainName: 'clicks-trial' });
+    template(stack).hasResourceProperties('AWS::OpenSearchService::Domain', {
+      DomainName: 'clicks-trial',
+      ClusterConfig: Match.objectLike({ InstanceCount: 1, DedicatedMasterEnabled: false, ZoneAwarenessEnabled: false }),
+    });
+  });
+
+  test.each([
+    [{ masterNodes: 2 }, /ClickstreamSearchDomain: masterNodes must be 0, 3 or 5 .* \(got 2\)/],
+    [{ dataNodes: 0 }, /ClickstreamSearchDomain: dataNodes must be an integer from 1 to 80 \(got 0\)/],
+    [{ volumeSizeGiB: 5 }, /ClickstreamSearchDomain: volumeSizeGiB must be an integer from 10 to 16384 \(got 5\)/],
+  ])('domain validation %p', (props, message) => {
+    expect(() => new ClickstreamSearchDomain(testStack(), 'Search', props)).toThrow(message);
+  });
+
   describe('validation names the prop and the allowed range', () => {
     const cases: Array<[string, Partial<OpenSearchDeliveryProps>, RegExp]> = [
       ['buffer above 100 MiB', { bufferingSize: Size.mebibytes(101) }, /OpenSearchDelivery: bufferingSize must be a whole number of MiB from 1 to 100 MiB \(got 101 MiB\)/],
