@@ -1,0 +1,136 @@
+/**
+ * `clickstream serve [--host 127.0.0.1] [--port 4567] [--data-dir DIR] [--throttle aws|off]`: the local
+ * Kinesis endpoint (DESIGN.md, "Local endpoint"). Bad usage exits 2 with a message naming the flag; once
+ * listening it prints `clickstream: listening on http://HOST:PORT (kinesis)`; SIGINT/SIGTERM close it
+ * gracefully and exit 0.
+ */
+import type { KinesisOperations } from '../../engine/kinesis/contract';
+import type { KinesisFactoryOptions } from '../kinesis-factory';
+import { startServer, type RunningServer } from '../http/server';
+
+export const SERVE_USAGE = `usage: clickstream serve [--host HOST] [--port PORT] [--data-dir DIR] [--throttle aws|off]
+
+  --host HOST         address to listen on (default 127.0.0.1)
+  --port PORT         TCP port, 0 for any free one (default 4567)
+  --data-dir DIR      keep streams on disk in DIR (default: in memory)
+  --throttle aws|off  reproduce AWS's per-shard limits (aws, default) or not (off)`;
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PORT = 4567;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir?: string;
+  readonly throttle: 'aws' | 'off';
+  readonly help: boolean;
+}
+
+const FLAGS = ['--host', '--port', '--data-dir', '--throttle'] as const;
+type Flag = (typeof FLAGS)[number];
+
+/** Parse `serve`'s arguments (`--flag value` or `--flag=value`); throws UsageError naming the flag. */
+export function parseServeArgs(args: readonly string[]): ServeOptions {
+  const values = new Map<Flag, string>();
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!(FLAGS as readonly string[]).includes(name)) throw new UsageError(`unknown option ${name}`);
+    let value: string | undefined;
+    if (eq !== -1) {
+      value = arg.slice(eq + 1);
+    } else {
+      value = args[i + 1];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`option ${name} needs a value`);
+      i++;
+    }
+    if (value === '') throw new UsageError(`option ${name} needs a value`);
+    values.set(name as Flag, value);
+  }
+
+  const portText = values.get('--port');
+  let port = DEFAULT_PORT;
+  if (portText !== undefined) {
+    port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+    if (!(port >= 0 && port <= 65535)) throw new UsageError(`option --port must be an integer from 0 to 65535, got "${portText}"`);
+  }
+  const throttle = values.get('--throttle') ?? 'aws';
+  if (throttle !== 'aws' && throttle !== 'off') throw new UsageError(`option --throttle must be aws or off, got "${throttle}"`);
+  const dataDir = values.get('--data-dir');
+  return { host: values.get('--host') ?? DEFAULT_HOST, port, throttle, help, ...(dataDir !== undefined ? { dataDir } : {}) };
+}
+
+/** What `runServe` needs from the outside world (injected so tests run it in-process). */
+export interface ServeDeps {
+  readonly createKinesis: (options: KinesisFactoryOptions) => KinesisOperations;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Where SIGINT/SIGTERM come from (the process). */
+  readonly signals: { once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown; removeListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown };
+  /** Called once the server listens (tests use it to reach the server). */
+  readonly onListening?: (server: RunningServer) => void;
+}
+
+/** Run `serve` until a signal stops it; resolves with the exit status (0 stopped, 1 failed, 2 bad usage). */
+export async function runServe(args: readonly string[], deps: ServeDeps): Promise<number> {
+  let options: ServeOptions;
+  try {
+    options = parseServeArgs(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    deps.stderr(`clickstream serve: ${err.message}\n\n${SERVE_USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    deps.stdout(`${SERVE_USAGE}\n`);
+    return 0;
+  }
+
+  let kinesis: KinesisOperations;
+  try {
+    kinesis = deps.createKinesis({ throttle: options.throttle, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
+  } catch (err) {
+    deps.stderr(`clickstream: cannot start the Kinesis engine: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+
+  let server: RunningServer;
+  try {
+    server = await startServer({ host: options.host, port: options.port, kinesis });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    deps.stderr(`clickstream: cannot listen on ${options.host}:${options.port}: ${code}\n`);
+    return 1;
+  }
+  deps.stdout(`clickstream: listening on ${server.url} (${server.services.join(', ')})\n`);
+  deps.onListening?.(server);
+
+  const signal = await new Promise<string>((resolve) => {
+    const onInt = (): void => finish('SIGINT');
+    const onTerm = (): void => finish('SIGTERM');
+    const finish = (name: string): void => {
+      deps.signals.removeListener('SIGINT', onInt);
+      deps.signals.removeListener('SIGTERM', onTerm);
+      resolve(name);
+    };
+    deps.signals.once('SIGINT', onInt);
+    deps.signals.once('SIGTERM', onTerm);
+  });
+  deps.stderr(`clickstream: ${signal}, shutting down\n`);
+  await server.close();
+  return 0;
+}
