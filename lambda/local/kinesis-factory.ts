@@ -1,9 +1,8 @@
-/**
- * How `clickstream serve` builds the Kinesis engine. A placeholder until the engine in
- * lambda/engine/kinesis/ is ready: the integrator replaces the body (the signature is the contract the
- * CLI relies on).
- */
+/** How `clickstream serve` builds the Kinesis engine: real time, AWS throttling or none, memory or SQLite. */
+import { systemClock } from '../engine/clock';
 import type { KinesisOperations } from '../engine/kinesis/contract';
+import { KinesisEngine } from '../engine/kinesis/engine';
+import { SqliteKinesisStore } from './storage/sqlite-kinesis-store';
 
 export interface KinesisFactoryOptions {
   /** With a directory, every acknowledged record survives a crash and restart (DESIGN.md, Local endpoint). */
@@ -13,6 +12,9 @@ export interface KinesisFactoryOptions {
 }
 
 export function createKinesis(options: KinesisFactoryOptions): KinesisOperations {
-  void options;
-  throw new Error('engine not wired yet');
+  return new KinesisEngine({
+    clock: systemClock,
+    throttle: options.throttle,
+    store: options.dataDir ? new SqliteKinesisStore(options.dataDir) : undefined,
+  });
 }
