@@ -7,6 +7,9 @@ import {
   IncreaseStreamRetentionPeriodCommand, AddTagsToStreamCommand, ListTagsForStreamCommand,
   RegisterStreamConsumerCommand, ListStreamConsumersCommand, UpdateShardCountCommand, ListStreamsCommand,
   DeleteStreamCommand, DescribeStreamCommand, StartStreamEncryptionCommand, UpdateStreamModeCommand,
+  DecreaseStreamRetentionPeriodCommand, UpdateMaxRecordSizeCommand, StopStreamEncryptionCommand, RemoveTagsFromStreamCommand,
+  TagResourceCommand, UntagResourceCommand, ListTagsForResourceCommand, DescribeStreamConsumerCommand,
+  DeregisterStreamConsumerCommand,
 } from '@aws-sdk/client-kinesis';
 import { ManualClock } from '../../lambda/engine/clock';
 import { KinesisEngine } from '../../lambda/engine/kinesis/engine';
@@ -139,4 +142,36 @@ test('throttling: the 1,001st record in a second fails individually, nothing acc
   const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'hot', ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }));
   const read = await client.send(new GetRecordsCommand({ ShardIterator }));
   expect(read.Records).toHaveLength(1001);
+});
+
+test('the remaining operations through the SDK', async () => {
+  await client.send(new CreateStreamCommand({ StreamName: 'rest', ShardCount: 1 }));
+  const arn = (await client.send(new DescribeStreamSummaryCommand({ StreamName: 'rest' }))).StreamDescriptionSummary!.StreamARN!;
+
+  await client.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: 'rest', RetentionPeriodHours: 72 }));
+  await client.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: 'rest', RetentionPeriodHours: 48 }));
+  await client.send(new StartStreamEncryptionCommand({ StreamName: 'rest', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
+  await client.send(new StopStreamEncryptionCommand({ StreamName: 'rest', EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }));
+  await client.send(new UpdateMaxRecordSizeCommand({ StreamARN: arn, MaxRecordSizeInKiB: 2048 }));
+  const summary = (await client.send(new DescribeStreamSummaryCommand({ StreamName: 'rest' }))).StreamDescriptionSummary!;
+  expect(summary).toMatchObject({ RetentionPeriodHours: 48, EncryptionType: 'NONE' });
+
+  // A 1.5 MiB record fits after raising the per-stream maximum to 2 MiB.
+  const big = await client.send(new PutRecordCommand({ StreamName: 'rest', PartitionKey: 'k', Data: Buffer.alloc(1536 * 1024, 1) }));
+  expect(big.ShardId).toBe('shardId-000000000000');
+
+  await client.send(new AddTagsToStreamCommand({ StreamName: 'rest', Tags: { a: '1', b: '2' } }));
+  await client.send(new RemoveTagsFromStreamCommand({ StreamName: 'rest', TagKeys: ['a'] }));
+  await client.send(new TagResourceCommand({ ResourceARN: arn, Tags: { c: '3' } }));
+  await client.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['b'] }));
+  expect((await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags).toEqual([{ Key: 'c', Value: '3' }]);
+
+  const consumer = (await client.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'c1' }))).Consumer!;
+  const described = await client.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumer.ConsumerARN }));
+  expect(described.ConsumerDescription).toMatchObject({ ConsumerName: 'c1', StreamARN: arn });
+  await client.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumer.ConsumerARN }));
+  expect((await client.send(new ListStreamConsumersCommand({ StreamARN: arn }))).Consumers ?? []).toEqual([]);
+
+  const { Shards } = await client.send(new ListShardsCommand({ StreamName: 'rest', ShardFilter: { Type: 'AT_LATEST' } }));
+  expect(Shards?.map((s) => s.ShardId)).toEqual(['shardId-000000000000']);
 });
