@@ -14,7 +14,7 @@
  */
 import { shapeOf, type ServiceModel } from '../../engine/aws-model/model';
 import { CborTag, cborTimestamp } from './cbor';
-import { base64Problem, serializationError, timestampOutOfRange, typeMismatchMessage, type FoundKind } from './errors';
+import { decodeBase64Strictly, serializationError, timestampOutOfRange, typeMismatchMessage, type FoundKind } from './errors';
 
 export type WireFormat = 'json' | 'cbor';
 
@@ -33,6 +33,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const own = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
 
+/** A structure's members as an array, computed once per shape: this runs for every record of a batch. */
+const memberLists = new WeakMap<object, ReadonlyArray<readonly [string, { shape: string }]>>();
+function membersOf(shape: { members: Readonly<Record<string, { shape: string }>> }): ReadonlyArray<readonly [string, { shape: string }]> {
+  let list = memberLists.get(shape);
+  if (list === undefined) {
+    list = Object.entries(shape.members);
+    memberLists.set(shape, list);
+  }
+  return list;
+}
+
 /** Decode a request body (already parsed from JSON or CBOR) along `shapeName`; throws WireError(SerializationException). */
 export function decodeInput(model: ServiceModel, shapeName: string, body: unknown, format: WireFormat): Record<string, unknown> {
   return decodeValue(model, shapeName, body, format) as Record<string, unknown>;
@@ -50,7 +61,7 @@ function decodeValue(model: ServiceModel, shapeName: string, raw: unknown, forma
     case 'structure': {
       if (!isRecord(value)) return mismatch('structure', value);
       const out: Record<string, unknown> = {};
-      for (const [member, ref] of Object.entries(shape.members)) {
+      for (const [member, ref] of membersOf(shape)) {
         if (!own(value, member)) continue;
         const item = value[member];
         if (item === null || item === undefined) continue;
@@ -88,9 +99,9 @@ function decodeValue(model: ServiceModel, shapeName: string, raw: unknown, forma
     case 'blob': {
       if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
       if (typeof value !== 'string') return mismatch('blob', value);
-      const problem = base64Problem(value);
-      if (problem !== undefined) throw serializationError(problem);
-      return Buffer.from(value, 'base64');
+      const decoded = decodeBase64Strictly(value);
+      if (typeof decoded === 'string') throw serializationError(decoded);
+      return decoded;
     }
     case 'timestamp':
       return decodeTimestamp(value, format);
@@ -129,15 +140,31 @@ function decodeTimestamp(value: unknown, format: WireFormat): Date {
 
 /** Thrown when the engine returns a value its output shape does not allow: a bug, answered as InternalFailure. */
 export class OutputShapeError extends Error {
-  constructor(path: string, expected: string, value: unknown) {
-    super(`Engine output at '${path || '<root>'}' is not a ${expected}: ${kindOf(value)}`);
+  constructor(readonly path: string, readonly expected: string, value: unknown, readonly kind: string = kindOf(value)) {
+    super(`Engine output at '${path || '<root>'}' is not a ${expected}: ${kind}`);
     this.name = 'OutputShapeError';
+  }
+
+  /** The same error seen from a parent: `prefix` goes before this error's path. */
+  under(prefix: string): OutputShapeError {
+    const inner = this.path === '' || this.path.startsWith('[') ? this.path : `.${this.path}`;
+    return new OutputShapeError(`${prefix}${inner}`, this.expected, undefined, this.kind);
   }
 }
 
 /** Encode an engine result along `shapeName` into a value JSON.stringify or the CBOR encoder can write. */
 export function encodeOutput(model: ServiceModel, shapeName: string, value: unknown, format: WireFormat): unknown {
   return encodeValue(model, shapeName, value, format, '');
+}
+
+/** Paths are only for error messages: build them when something fails, not for every record. */
+function encodeChild(model: ServiceModel, shapeName: string, value: unknown, format: WireFormat, path: string, step: string | number): unknown {
+  try {
+    return encodeValue(model, shapeName, value, format, '');
+  } catch (err) {
+    if (!(err instanceof OutputShapeError)) throw err;
+    throw err.under(typeof step === 'number' ? `${path}[${step}]` : path ? `${path}.${step}` : step);
+  }
 }
 
 const INT32_MIN = -(2 ** 31);
@@ -149,21 +176,21 @@ function encodeValue(model: ServiceModel, shapeName: string, value: unknown, for
     case 'structure': {
       if (!isRecord(value)) throw new OutputShapeError(path, 'structure', value);
       const out: Record<string, unknown> = {};
-      for (const [member, ref] of Object.entries(shape.members)) {
+      for (const [member, ref] of membersOf(shape)) {
         const item = own(value, member) ? value[member] : undefined;
         if (item === null || item === undefined) continue;
-        out[member] = encodeValue(model, ref.shape, item, format, path ? `${path}.${member}` : member);
+        out[member] = encodeChild(model, ref.shape, item, format, path, member);
       }
       return out;
     }
     case 'list':
       if (!Array.isArray(value)) throw new OutputShapeError(path, 'list', value);
-      return value.map((item, i) => encodeValue(model, shape.member.shape, item, format, `${path}[${i}]`));
+      return value.map((item, i) => encodeChild(model, shape.member.shape, item, format, path, i));
     case 'map': {
       if (!isRecord(value)) throw new OutputShapeError(path, 'map', value);
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value)) {
-        const encoded = encodeValue(model, shape.value.shape, item, format, `${path}.${key}`);
+        const encoded = encodeChild(model, shape.value.shape, item, format, path, key);
         Object.defineProperty(out, key, { value: encoded, enumerable: true, writable: true, configurable: true });
       }
       return out;
