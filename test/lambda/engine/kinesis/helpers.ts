@@ -41,8 +41,15 @@ interface Shard {
   SequenceNumberRange: { StartingSequenceNumber: string; EndingSequenceNumber?: string };
 }
 
+/** Every shard, following NextToken: ListShards returns at most 1,000 a page. */
 export function listShards(engine: KinesisEngine, stream: string): Shard[] {
-  return engine.call('ListShards', { StreamName: stream }).Shards as Shard[];
+  const shards: Shard[] = [];
+  let page = engine.call('ListShards', { StreamName: stream });
+  for (;;) {
+    shards.push(...(page.Shards as Shard[]));
+    if (typeof page.NextToken !== 'string') return shards;
+    page = engine.call('ListShards', { NextToken: page.NextToken });
+  }
 }
 
 export function openShards(engine: KinesisEngine, stream: string): Shard[] {
