@@ -5,14 +5,15 @@
  * integer; `ExplicitHashKey` (a decimal string) replaces that value. The shard whose HashKeyRange
  * contains the hash key receives the record (API reference, PutRecord).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { invalidExplicitHashKey } from './errors';
 import { HASH_KEY_MAX } from './limits';
 
 /** MD5 of the UTF-8 partition key, as an unsigned 128-bit big-endian integer. */
 export function hashKeyOf(partitionKey: string): bigint {
-  return BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
+  // The one-shot crypto.hash is about twice as fast as createHash() for keys this short.
+  return BigInt(`0x${hash('md5', partitionKey, 'hex')}`);
 }
 
 /**
