@@ -283,6 +283,14 @@ function javaRegexToJs(p: string): string {
  * when `shapeName` is not a structure.
  */
 export function validateShape(model: ServiceModel, shapeName: string, value: unknown, path = ''): string[] {
+  // Nearly every request is valid: a check that only answers yes or no, building no paths or
+  // messages, settles those; the full walk runs only to explain a failure.
+  if (shapeOf(model, shapeName).type === 'structure' && conforms(model, shapeName, value ?? {})) return [];
+  return explainShape(model, shapeName, value, path);
+}
+
+/** The full validation walk, without the fast path: what validateShape returns for an invalid value. */
+export function explainShape(model: ServiceModel, shapeName: string, value: unknown, path = ''): string[] {
   const errors: string[] = [];
   const shape = shapeOf(model, shapeName);
   if (shape.type === 'structure') {
@@ -300,6 +308,64 @@ export function formatValidationErrors(messages: readonly string[]): string {
   const noun = messages.length === 1 ? 'error' : 'errors';
   return `${messages.length} validation ${noun} detected: ${messages.join('; ')}`;
 }
+
+/** A structure's members with their required flags, computed once per shape. */
+const memberTables = new WeakMap<StructureShape, ReadonlyArray<readonly [string, string, boolean]>>();
+function memberTable(shape: StructureShape): ReadonlyArray<readonly [string, string, boolean]> {
+  let table = memberTables.get(shape);
+  if (table === undefined) {
+    const required = new Set(shape.required ?? []);
+    table = Object.entries(shape.members).map(([member, ref]) => [member, ref.shape, required.has(member)] as const);
+    memberTables.set(shape, table);
+  }
+  return table;
+}
+
+/** True when `value` satisfies every constraint `checkValue` would check (false on any doubt). */
+function conforms(model: ServiceModel, shapeName: string, value: unknown): boolean {
+  const shape = shapeOf(model, shapeName);
+  const bounds = shape as Bounds;
+  const within = (length: number) => (bounds.min === undefined || length >= bounds.min) && (bounds.max === undefined || length <= bounds.max);
+  switch (shape.type) {
+    case 'string':
+      return typeof value === 'string' && within(value.length)
+        && (shape.pattern === undefined || compilePattern(shape.pattern).test(value))
+        && (shape.enum === undefined || shape.enum.includes(value));
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double':
+      return typeof value === 'number' && Number.isFinite(value)
+        && (shape.min === undefined || value >= shape.min) && (shape.max === undefined || value <= shape.max);
+    case 'blob': {
+      const length = blobLength(value);
+      return length !== undefined && within(length);
+    }
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'timestamp':
+      return typeof value === 'number' || typeof value === 'string' || value instanceof Date;
+    case 'list':
+      if (!Array.isArray(value) || !within(value.length)) return false;
+      for (const item of value) if (item === null || item === undefined || !conforms(model, shape.member.shape, item)) return false;
+      return true;
+    case 'map':
+      return false; // rare in requests (tags): the full walk handles them
+    case 'structure': {
+      if (!isPlainObject(value)) return false;
+      for (const [member, target, required] of memberTable(shape)) {
+        const item = Object.prototype.hasOwnProperty.call(value, member) ? value[member] : undefined;
+        if (item === null || item === undefined) {
+          if (required) return false;
+        } else if (!conforms(model, target, item)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}
+
 
 /** AWS names members in paths with the first letter lower-cased (`StreamARN` → `streamARN`). */
 function memberPathName(member: string): string {
@@ -409,10 +475,9 @@ function checkValue(model: ServiceModel, shapeName: string, value: unknown, path
     }
     case 'structure': {
       if (!isPlainObject(value)) throw wrongType();
-      const required = new Set(shape.required ?? []);
-      for (const [member, ref] of Object.entries(shape.members)) {
+      for (const [member, target, required] of memberTable(shape)) {
         const present = Object.prototype.hasOwnProperty.call(value, member) ? value[member] : undefined;
-        checkMember(model, ref.shape, present, join(path, memberPathName(member)), required.has(member), errors);
+        checkMember(model, target, present, join(path, memberPathName(member)), required, errors);
       }
       return;
     }

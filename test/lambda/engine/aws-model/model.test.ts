@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { firehoseModel } from '../../../../lambda/engine/aws-model/generated/firehose';
 import { kinesisModel } from '../../../../lambda/engine/aws-model/generated/kinesis';
 import { kinesisAnalyticsModel } from '../../../../lambda/engine/aws-model/generated/kinesisanalytics';
 import {
   compilePattern,
   enumOf,
+  explainShape,
   formatValidationErrors,
   integerRange,
   lengthRange,
@@ -262,5 +264,28 @@ describe('validateShape: AWS coral messages', () => {
       "Expected blob at 'data' but found a string",
     );
     expect(() => validateShape(kinesisModel, 'PutRecordsInput', { StreamName: 's', Records: {} })).toThrow(ShapeTypeError);
+  });
+});
+
+describe('validateShape fast path', () => {
+  // Inputs around PutRecords/CreateStream: valid, and broken in every way the model constrains.
+  const text = fc.oneof(fc.string({ maxLength: 300 }), fc.constant(''), fc.constant('bad name!'), fc.constant('x'.repeat(129)));
+  const data = fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant('aGk='), fc.constant('not base64'), fc.constant(7));
+  const entry = fc.record({ PartitionKey: fc.option(text), Data: fc.option(data), ExplicitHashKey: fc.option(fc.oneof(fc.constant('12'), fc.constant('-1'), text)) }, { requiredKeys: [] });
+  const putRecords = fc.record({ StreamName: fc.option(text), Records: fc.option(fc.array(fc.option(entry), { maxLength: 4 })) }, { requiredKeys: [] });
+  const createStream = fc.record({ StreamName: text, ShardCount: fc.option(fc.oneof(fc.integer({ min: -2, max: 3 }), fc.double())) }, { requiredKeys: [] });
+
+  const outcome = (f: () => string[]) => {
+    try {
+      return f();
+    } catch (e) {
+      return `throws ${(e as Error).name}`;
+    }
+  };
+
+  test.each([['PutRecordsInput', putRecords], ['CreateStreamInput', createStream]] as const)('%s: same answer as the full walk for any input', (shape, arb) => {
+    fc.assert(fc.property(arb as fc.Arbitrary<unknown>, (value) => {
+      expect(outcome(() => validateShape(kinesisModel, shape, value))).toEqual(outcome(() => explainShape(kinesisModel, shape, value)));
+    }), { numRuns: 500 });
   });
 });
