@@ -309,9 +309,12 @@ export function formatValidationErrors(messages: readonly string[]): string {
   return `${messages.length} validation ${noun} detected: ${messages.join('; ')}`;
 }
 
-/** A structure's members with their required flags, computed once per shape. */
+/**
+ * A structure's members as `[name, target shape, required]`, computed once per shape: validation and
+ * the wire codec walk it for every record of a batch.
+ */
 const memberTables = new WeakMap<StructureShape, ReadonlyArray<readonly [string, string, boolean]>>();
-function memberTable(shape: StructureShape): ReadonlyArray<readonly [string, string, boolean]> {
+export function memberTable(shape: StructureShape): ReadonlyArray<readonly [string, string, boolean]> {
   let table = memberTables.get(shape);
   if (table === undefined) {
     const required = new Set(shape.required ?? []);

@@ -12,7 +12,7 @@
  * seconds as numbers (with milliseconds). CBOR: blobs byte strings, timestamps tag 1 + integer epoch
  * milliseconds, integers beyond 32 bits as CBOR integers (not floats, which Java's Long parser rejects).
  */
-import { shapeOf, type ServiceModel } from '../../engine/aws-model/model';
+import { memberTable, shapeOf, type ServiceModel } from '../../engine/aws-model/model';
 import { CborTag, cborTimestamp } from './cbor';
 import { decodeBase64Strictly, serializationError, timestampOutOfRange, typeMismatchMessage, type FoundKind } from './errors';
 
@@ -33,16 +33,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const own = (obj: object, key: string): boolean => Object.prototype.hasOwnProperty.call(obj, key);
 
-/** A structure's members as an array, computed once per shape: this runs for every record of a batch. */
-const memberLists = new WeakMap<object, ReadonlyArray<readonly [string, { shape: string }]>>();
-function membersOf(shape: { members: Readonly<Record<string, { shape: string }>> }): ReadonlyArray<readonly [string, { shape: string }]> {
-  let list = memberLists.get(shape);
-  if (list === undefined) {
-    list = Object.entries(shape.members);
-    memberLists.set(shape, list);
-  }
-  return list;
-}
 
 /** Decode a request body (already parsed from JSON or CBOR) along `shapeName`; throws WireError(SerializationException). */
 export function decodeInput(model: ServiceModel, shapeName: string, body: unknown, format: WireFormat): Record<string, unknown> {
@@ -61,11 +51,11 @@ function decodeValue(model: ServiceModel, shapeName: string, raw: unknown, forma
     case 'structure': {
       if (!isRecord(value)) return mismatch('structure', value);
       const out: Record<string, unknown> = {};
-      for (const [member, ref] of membersOf(shape)) {
+      for (const [member, target] of memberTable(shape)) {
         if (!own(value, member)) continue;
         const item = value[member];
         if (item === null || item === undefined) continue;
-        out[member] = decodeValue(model, ref.shape, item, format);
+        out[member] = decodeValue(model, target, item, format);
       }
       return out;
     }
@@ -176,10 +166,10 @@ function encodeValue(model: ServiceModel, shapeName: string, value: unknown, for
     case 'structure': {
       if (!isRecord(value)) throw new OutputShapeError(path, 'structure', value);
       const out: Record<string, unknown> = {};
-      for (const [member, ref] of membersOf(shape)) {
+      for (const [member, target] of memberTable(shape)) {
         const item = own(value, member) ? value[member] : undefined;
         if (item === null || item === undefined) continue;
-        out[member] = encodeChild(model, ref.shape, item, format, path, member);
+        out[member] = encodeChild(model, target, item, format, path, member);
       }
       return out;
     }
