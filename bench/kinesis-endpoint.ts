@@ -143,6 +143,8 @@ function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 60_000): 
 async function startChild(kind: ServerKind): Promise<{ child: ChildProcess; url: string }> {
   const script = path.join(__dirname, kind.script);
   const execArgv = script.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
+  // BENCH_CPU_PROF=DIR writes each server's V8 CPU profile there (open it in Chrome DevTools).
+  if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
   const child = fork(script, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { url } = await nextMessage<{ url: string }>(child, 'ready');
   return { child, url };

@@ -13,5 +13,7 @@ exports.reportReady = function reportReady(url) {
     });
   });
   process.on('disconnect', () => process.exit(0));
+  // A clean exit on kill, so --cpu-prof gets to write its profile.
+  process.on('SIGTERM', () => process.exit(0));
   process.send({ type: 'ready', url });
 };

@@ -22,7 +22,8 @@ import { shardHandlers } from './operations/shards';
 import { streamHandlers } from './operations/streams';
 import { tagHandlers } from './operations/tags';
 import type { Handler } from './operations/types';
-import { MemoryKinesisStore, type KinesisStore } from './store';
+import { MemoryKinesisStore } from './memory-store';
+import type { KinesisStore } from './store';
 
 export interface KinesisEngineOptions {
   readonly clock: Clock;

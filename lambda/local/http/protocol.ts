@@ -228,7 +228,7 @@ export async function handleRequest(services: ServiceTable, req: WireRequest, ho
 
     const headers = { ...base, 'Content-Type': format === 'json' ? AMZ_JSON : AMZ_CBOR };
     if (operation.output === undefined) return { status: 200, headers, body: Buffer.alloc(0) };
-    return { status: 200, headers, body: encodeBody(encodeOutput(service.model, operation.output, result, format), format) };
+    return { status: 200, headers, body: encodeOutput(service.model, operation.output, result, format) };
   } catch (e) {
     if (e instanceof WireError) return errorResponse(e, format, base);
     try {

@@ -1,7 +1,7 @@
 import { Encoder, Tag } from 'cbor-x';
 import fc from 'fast-check';
 import { kinesisModel } from '../../../lambda/engine/aws-model/generated/kinesis';
-import { CborDecodeError, CborTag, decodeCbor, encodeCbor } from '../../../lambda/local/http/cbor';
+import { CborDecodeError, CborTag, decodeCbor } from '../../../lambda/local/http/cbor';
 import { decodeInput, encodeOutput } from '../../../lambda/local/http/codec';
 import { WireError } from '../../../lambda/local/http/errors';
 
@@ -119,10 +119,9 @@ describe('codec along the model', () => {
       { Records: [{ SequenceNumber: '1', PartitionKey: 'k', Data: new Uint8Array([9]), ApproximateArrivalTimestamp: new Date(ms) }] },
       'cbor',
     );
-    const bytes = encodeCbor(out);
-    expect(bytes.includes(hex('c11b0000018bcfe5687b'))).toBe(true);
-    expect(bytes.includes(hex('4109'))).toBe(true);
-    expect(decodeCbor(bytes)).toEqual({ Records: [{ SequenceNumber: '1', PartitionKey: 'k', Data: Buffer.from([9]), ApproximateArrivalTimestamp: new CborTag(1, ms) }] });
+    expect(out.includes(hex('c11b0000018bcfe5687b'))).toBe(true);
+    expect(out.includes(hex('4109'))).toBe(true);
+    expect(decodeCbor(out)).toEqual({ Records: [{ SequenceNumber: '1', PartitionKey: 'k', Data: Buffer.from([9]), ApproximateArrivalTimestamp: new CborTag(1, ms) }] });
   });
 
   it('encodes JSON timestamps as epoch seconds with milliseconds and blobs as base64', () => {
@@ -132,7 +131,7 @@ describe('codec along the model', () => {
       { Records: [{ SequenceNumber: '1', PartitionKey: 'k', Data: Buffer.from('hi'), ApproximateArrivalTimestamp: new Date(1_700_000_000_123) }] },
       'json',
     );
-    expect(JSON.stringify(out)).toBe('{"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1700000000.123,"Data":"aGk=","PartitionKey":"k"}]}');
+    expect(out.toString('utf8')).toBe('{"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1700000000.123,"Data":"aGk=","PartitionKey":"k"}]}');
   });
 
   it('decodes CBOR timestamps: tag 1 or a bare number are milliseconds, tag 0 is RFC 3339', () => {

@@ -1,7 +1,7 @@
 import { ManualClock } from '../../../../lambda/engine/clock';
 import { KinesisError } from '../../../../lambda/engine/kinesis/contract';
 import { KinesisEngine, type KinesisEngineOptions } from '../../../../lambda/engine/kinesis/engine';
-import { MemoryKinesisStore } from '../../../../lambda/engine/kinesis/store';
+import { MemoryKinesisStore } from '../../../../lambda/engine/kinesis/memory-store';
 
 /** 2023-11-14T22:13:20Z: a round, realistic time for ManualClock. */
 export const T0 = 1_700_000_000_000;

@@ -98,6 +98,24 @@ export function describeKinesisStore(name: string, open: () => KinesisStore): vo
       expect(open().lastRecord('s', SHARD)).toBeUndefined();
     });
 
+    it('keeps every byte through many megabytes, large records, repeated trims and further appends', () => {
+      const store = open();
+      store.saveStream(meta('s'));
+      const sizes = (n: number) => (n % 500 === 0 ? 1_500_000 : 700 + (n % 13)); // some records larger than a MiB
+      const all: StoredRecord[] = [];
+      for (let n = 1; n <= 4000; n++) all.push(rec(n, sizes(n), n));
+      for (let i = 0; i < all.length; i += 250) store.appendRecords('s', all.slice(i, i + 250));
+      for (const cutoff of [1000, 1001, 2600, 3999]) {
+        store.trimRecords('s', SHARD, cutoff);
+        const left = open().readRecords('s', SHARD, seqOf(0), 10_000, Number.MAX_SAFE_INTEGER);
+        expect(seqs(left)).toEqual(all.filter((r) => r.arrivalMs >= cutoff).map((r) => Number(r.sequenceNumber.slice(1))));
+        for (const r of left) expect(Buffer.from(r.data).equals(Buffer.from(all[Number(r.sequenceNumber.slice(1)) - 1]!.data))).toBe(true);
+      }
+      store.appendRecords('s', [rec(4001, 900, 4001)]);
+      expect(seqs(open().readRecords('s', SHARD, seqOf(3999), 10, 10_000_000))).toEqual([3999, 4000, 4001]);
+      expect(open().readRecords('s', SHARD, seqOf(4001), 10, 1000)[0]?.data).toEqual(new Uint8Array(900).fill(4001 % 256));
+    });
+
     it('deleting a stream deletes its records', () => {
       const store = open();
       store.saveStream(meta('s'));
