@@ -45,3 +45,19 @@ export const COPY_OPTIONS_LENGTH = lengthRange(firehoseModel, 'CopyOptions');
 
 /** API length of Prefix and ErrorOutputPrefix (the evaluated prefix has its own, smaller limit). */
 export const PREFIX_MAX_LENGTH = lengthRange(firehoseModel, 'Prefix').max as number;
+
+/** Lambda's synchronous invocation payload limit, for the request and the response (6 MB). */
+export const LAMBDA_PAYLOAD_MAX_BYTES = 6 * 1024 * 1024;
+
+/**
+ * The Lambda processor's parameters (ProcessorParameter values are strings in the API): buffer size
+ * 0.2–3 MB (default 1 MB), interval 0–900 s (default 60), retries (default 3; no range documented).
+ * Source: firehose.md §1 [S1][S16].
+ */
+export const TRANSFORM_BUFFER_SIZE_MB = { min: 0.2, max: 3, default: 1 } as const;
+export const TRANSFORM_BUFFER_INTERVAL_SECONDS = { min: 0, max: 900, default: 60 } as const;
+export const TRANSFORM_DEFAULT_RETRIES = 3;
+
+/** Direct PUT: PutRecordBatch takes 1–500 records and 4 MiB; a record's data is at most 1,000 KiB (§6 [S9]). */
+export const PUT_RECORD_BATCH = { maxRecords: 500, maxBytes: 4 * 1024 * 1024 } as const;
+export const RECORD_MAX_BYTES = 1000 * 1024;

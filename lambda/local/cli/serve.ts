@@ -1,19 +1,35 @@
 /**
- * `clickstream serve [--host 127.0.0.1] [--port 4567] [--data-dir DIR] [--throttle aws|off]`: the local
- * Kinesis endpoint (DESIGN.md, "Local endpoint"). Bad usage exits 2 with a message naming the flag; once
- * listening it prints `clickstream: listening on http://HOST:PORT (kinesis)`; SIGINT/SIGTERM close it
- * gracefully and exit 0.
+ * `clickstream serve [--host 127.0.0.1] [--port 4567] [--data-dir DIR] [--s3-dir DIR] [--throttle aws|off]
+ * [--lambda TARGET=MODULE[#EXPORT]]...`: the local Kinesis and Firehose endpoint (DESIGN.md, "Local
+ * endpoint"). Bad usage exits 2 with a message naming the flag; once listening it prints
+ * `clickstream: listening on http://HOST:PORT (kinesis, firehose)`; SIGINT/SIGTERM stop accepting
+ * requests, deliver every buffered Firehose record, print what each delivery stream did, and exit 0.
  */
+import * as path from 'node:path';
 import type { KinesisOperations } from '../../engine/kinesis/contract';
+import type { FirehoseEngine } from '../../engine/firehose/engine';
+import { createFirehose } from '../firehose-factory';
+import { LambdaMappingError, LocalLambdas, parseLambdaMapping, PROJECT_TRANSFORM } from '../firehose/local-lambdas';
 import type { KinesisFactoryOptions } from '../kinesis-factory';
+import { firehoseService } from '../http/protocol';
 import { startServer, type RunningServer } from '../http/server';
 
-export const SERVE_USAGE = `usage: clickstream serve [--host HOST] [--port PORT] [--data-dir DIR] [--throttle aws|off]
+/** How often the Firehose engine looks for due buffers and polls its Kinesis sources. */
+const FIREHOSE_TICK_MS = 250;
+
+export const SERVE_USAGE = `usage: clickstream serve [--host HOST] [--port PORT] [--data-dir DIR] [--s3-dir DIR] [--throttle aws|off]
+                        [--lambda TARGET=MODULE[#EXPORT]]...
 
   --host HOST         address to listen on (default 127.0.0.1)
   --port PORT         TCP port, 0 for any free one (default 4567)
-  --data-dir DIR      keep streams on disk in DIR (default: in memory)
-  --throttle aws|off  reproduce AWS's per-shard limits (aws, default) or not (off)`;
+  --data-dir DIR      keep Kinesis streams on disk in DIR (default: in memory)
+  --s3-dir DIR        Firehose S3 destinations write <DIR>/<bucket>/<key> (default ./out/s3)
+  --throttle aws|off  reproduce AWS's per-shard limits (aws, default) or not (off)
+  --lambda T=M#E      run Firehose transforms for TARGET (a function ARN, name or *) with export E
+                      (default handler) of module M; repeatable. Default: * runs the project's
+                      own transform (lambda/handlers/firehose-transform.ts)`;
+
+export const DEFAULT_S3_DIR = './out/s3';
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4567;
@@ -30,15 +46,19 @@ export interface ServeOptions {
   readonly port: number;
   readonly dataDir?: string;
   readonly throttle: 'aws' | 'off';
+  readonly s3Dir: string;
+  /** `--lambda` values, in order. */
+  readonly lambdas: readonly string[];
   readonly help: boolean;
 }
 
-const FLAGS = ['--host', '--port', '--data-dir', '--throttle'] as const;
+const FLAGS = ['--host', '--port', '--data-dir', '--s3-dir', '--throttle', '--lambda'] as const;
 type Flag = (typeof FLAGS)[number];
 
 /** Parse `serve`'s arguments (`--flag value` or `--flag=value`); throws UsageError naming the flag. */
 export function parseServeArgs(args: readonly string[]): ServeOptions {
   const values = new Map<Flag, string>();
+  const lambdas: string[] = [];
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -59,7 +79,8 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
       i++;
     }
     if (value === '') throw new UsageError(`option ${name} needs a value`);
-    values.set(name as Flag, value);
+    if (name === '--lambda') lambdas.push(value);
+    else values.set(name as Flag, value);
   }
 
   const portText = values.get('--port');
@@ -71,7 +92,15 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
   const throttle = values.get('--throttle') ?? 'aws';
   if (throttle !== 'aws' && throttle !== 'off') throw new UsageError(`option --throttle must be aws or off, got "${throttle}"`);
   const dataDir = values.get('--data-dir');
-  return { host: values.get('--host') ?? DEFAULT_HOST, port, throttle, help, ...(dataDir !== undefined ? { dataDir } : {}) };
+  return {
+    host: values.get('--host') ?? DEFAULT_HOST,
+    port,
+    throttle,
+    s3Dir: values.get('--s3-dir') ?? DEFAULT_S3_DIR,
+    lambdas,
+    help,
+    ...(dataDir !== undefined ? { dataDir } : {}),
+  };
 }
 
 /** What `runServe` needs from the outside world (injected so tests run it in-process). */
@@ -100,24 +129,53 @@ export async function runServe(args: readonly string[], deps: ServeDeps): Promis
     return 0;
   }
 
+  let lambdas: LocalLambdas;
+  try {
+    lambdas = new LocalLambdas(options.lambdas.length > 0 ? options.lambdas.map((m) => parseLambdaMapping(m)) : [PROJECT_TRANSFORM]);
+  } catch (err) {
+    if (!(err instanceof LambdaMappingError)) throw err;
+    deps.stderr(`clickstream serve: ${err.message}\n\n${SERVE_USAGE}\n`);
+    return 2;
+  }
+
   let kinesis: KinesisOperations;
+  let firehose: FirehoseEngine;
   try {
     kinesis = deps.createKinesis({ throttle: options.throttle, ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}) });
   } catch (err) {
     deps.stderr(`clickstream: cannot start the Kinesis engine: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
+  try {
+    lambdas.preload();
+    firehose = createFirehose({
+      s3Dir: path.resolve(options.s3Dir),
+      kinesis,
+      transform: lambdas.invoke,
+      onDeliveryError: (name, err) => deps.stderr(`clickstream: firehose ${name}: delivery failed, will retry: ${err instanceof Error ? err.message : String(err)}\n`),
+    });
+  } catch (err) {
+    deps.stderr(`clickstream: cannot start the Firehose engine: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
 
   let server: RunningServer;
   try {
-    server = await startServer({ host: options.host, port: options.port, kinesis });
+    server = await startServer({ host: options.host, port: options.port, kinesis, services: [firehoseService(firehose)] });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
     deps.stderr(`clickstream: cannot listen on ${options.host}:${options.port}: ${code}\n`);
     return 1;
   }
-  deps.stdout(`clickstream: listening on ${server.url} (${server.services.join(', ')})\n`);
+  deps.stdout(`clickstream: listening on ${server.url} (${server.services.join(', ')}); Firehose S3 objects under ${path.resolve(options.s3Dir)}\n`);
   deps.onListening?.(server);
+  let ticking = false;
+  const timer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    void firehose.tick().finally(() => (ticking = false));
+  }, FIREHOSE_TICK_MS);
+  timer.unref();
 
   const signal = await new Promise<string>((resolve) => {
     const onInt = (): void => finish('SIGINT');
@@ -131,6 +189,23 @@ export async function runServe(args: readonly string[], deps: ServeDeps): Promis
     deps.signals.once('SIGTERM', onTerm);
   });
   deps.stderr(`clickstream: ${signal}, shutting down\n`);
+  clearInterval(timer);
   await server.close();
-  return 0;
+  return (await deliverEverything(firehose, deps)) ? 0 : 1;
+}
+
+/** Shutdown: every buffered Firehose record is delivered before exit, and each stream's counts shown. */
+async function deliverEverything(firehose: FirehoseEngine, deps: ServeDeps): Promise<boolean> {
+  let ok = true;
+  try {
+    await firehose.flushAll();
+  } catch (err) {
+    ok = false;
+    deps.stderr(`clickstream: could not deliver every buffered record: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  for (const name of firehose.names()) {
+    const c = firehose.counts(name);
+    deps.stderr(`clickstream: firehose ${name}: ${c.accepted} accepted, ${c.delivered} delivered, ${c.dropped} dropped, ${c.failed} to error output, ${c.pending} pending, ${c.objectsWritten} objects\n`);
+  }
+  return ok;
 }

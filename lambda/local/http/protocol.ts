@@ -9,7 +9,9 @@
  */
 import { randomBytes, randomUUID } from 'crypto';
 import { formatValidationErrors, shapeOf, ShapeTypeError, validateShape, type Operation, type ServiceModel } from '../../engine/aws-model/model';
+import { firehoseModel } from '../../engine/aws-model/generated/firehose';
 import { kinesisModel } from '../../engine/aws-model/generated/kinesis';
+import { FirehoseError } from '../../engine/firehose/engine';
 import { KinesisError, type KinesisOperations } from '../../engine/kinesis/contract';
 import { decodeCbor, encodeCbor } from './cbor';
 import { decodeInput, encodeOutput, type WireFormat } from './codec';
@@ -66,6 +68,16 @@ export function kinesisService(operations: KinesisOperations): ServiceEntry {
     model: kinesisModel,
     operations,
     serviceError: (err) => (err instanceof KinesisError ? { type: err.type, message: err.message } : undefined),
+  };
+}
+
+/** The Firehose API (`Firehose_20150804.*`) on the same port. */
+export function firehoseService(operations: ServiceEntry['operations']): ServiceEntry {
+  return {
+    name: 'firehose',
+    model: firehoseModel,
+    operations,
+    serviceError: (err) => (err instanceof FirehoseError ? { type: err.type, message: err.message } : undefined),
   };
 }
 
