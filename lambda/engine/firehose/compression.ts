@@ -259,6 +259,8 @@ function snappyFrame(data: Uint8Array): Buffer {
 function snappyUnframe(data: Uint8Array): Buffer {
   const fail = (detail: string): CompressionError => new CompressionError('Snappy', detail);
   const input = asBuffer(data);
+  // Zero bytes is how the reference Rust encoder (snap) frames empty input, so it reads as empty.
+  if (input.length === 0) return Buffer.alloc(0);
   if (input.length < STREAM_IDENTIFIER.length || !input.subarray(0, STREAM_IDENTIFIER.length).equals(STREAM_IDENTIFIER)) {
     throw fail('missing stream identifier (ff 06 00 00 "sNaPpY") at offset 0');
   }

@@ -15,7 +15,7 @@ import type { Clock } from '../clock';
 import { compress, fileExtension, type CompressionFormat } from './compression';
 import { objectKey } from './object-key';
 import { PrefixEvaluationError, type PrefixPart } from './prefix';
-import { deaggregateRecord, type DeaggregationConfig } from './record-deaggregation';
+import { deaggregateRecord, failureDisposition, type DeaggregationConfig } from './record-deaggregation';
 import { deaggregate as deaggregateKpl } from '../kinesis/kpl';
 import type { FirehoseKinesisRecordMetadata } from './transform-contract';
 import { runTransform, type TransformInput, type TransformPort } from './transform-invoker';
@@ -197,6 +197,11 @@ export class DeliveryStream {
         continue;
       }
       const result = deaggregateRecord(piece.data, deaggregation);
+      if (!result.ok && failureDisposition(result.errorCode) === 'pass-through') {
+        // More than 500 sub-records: Firehose passes the record on whole (PutRecordBatch API reference).
+        out.push(this.accept(piece.data, record.arrivalMs, kinesis));
+        continue;
+      }
       if (!result.ok) {
         const unit = this.newUnit(piece.data, record.arrivalMs, kinesis);
         this.counters.accepted++;

@@ -398,9 +398,9 @@ export async function deliverToOpenSearch(
     lastErrors = retryErrors;
     if (pending.length === 0) break;
 
-    const elapsed = time.now() - start;
-    if (elapsed >= retryMs || slept >= retryMs) break;
-    const wait = Math.min(backoffMs(attempts), retryMs - elapsed);
+    const used = Math.max(time.now() - start, slept);
+    if (used >= retryMs) break;
+    const wait = Math.min(backoffMs(attempts), retryMs - used);
     slept += wait;
     await time.sleep(wait);
     body = buildBulkBody(pending).body;

@@ -1,7 +1,12 @@
 import { spawnSync } from 'child_process';
 import { EventEmitter } from 'events';
 import * as path from 'path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { CreateDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
 import { KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { systemClock } from '../../../lambda/engine/clock';
+import { KinesisEngine } from '../../../lambda/engine/kinesis/engine';
 import { parseServeArgs, runServe, UsageError, type ServeDeps } from '../../../lambda/local/cli/serve';
 import type { RunningServer } from '../../../lambda/local/http/server';
 import type { KinesisFactoryOptions } from '../../../lambda/local/kinesis-factory';
@@ -9,15 +14,19 @@ import { FakeKinesis, post } from './helpers';
 
 describe('parseServeArgs', () => {
   it('has the documented defaults', () => {
-    expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 4567, throttle: 'aws', help: false });
+    expect(parseServeArgs([])).toEqual({ host: '127.0.0.1', port: 4567, throttle: 'aws', s3Dir: './out/s3', lambdas: [], help: false });
   });
 
   it('reads every flag, as "--flag value" or "--flag=value"', () => {
-    expect(parseServeArgs(['--host', '0.0.0.0', '--port=0', '--data-dir', '/tmp/k', '--throttle=off'])).toEqual({
+    expect(
+      parseServeArgs(['--host', '0.0.0.0', '--port=0', '--data-dir', '/tmp/k', '--throttle=off', '--s3-dir', '/tmp/s3', '--lambda', 'a=./a.ts', '--lambda=*=./b.ts#h']),
+    ).toEqual({
       host: '0.0.0.0',
       port: 0,
       dataDir: '/tmp/k',
       throttle: 'off',
+      s3Dir: '/tmp/s3',
+      lambdas: ['a=./a.ts', '*=./b.ts#h'],
       help: false,
     });
   });
@@ -62,11 +71,11 @@ describe('runServe', () => {
       seen.push(options);
       return fake;
     });
-    const status = runServe(['--port', '0', '--data-dir', '/tmp/streams', '--throttle', 'off'], h.deps);
+    const status = runServe(['--port', '0', '--data-dir', '/tmp/streams', '--throttle', 'off', '--s3-dir', '/tmp/s3-out'], h.deps);
     const server = await h.ready;
 
     expect(seen).toEqual([{ dataDir: '/tmp/streams', throttle: 'off' }]);
-    expect(h.out).toEqual([`clickstream: listening on http://127.0.0.1:${server.port} (kinesis)\n`]);
+    expect(h.out).toEqual([`clickstream: listening on http://127.0.0.1:${server.port} (kinesis, firehose); Firehose S3 objects under /tmp/s3-out\n`]);
     const client = new KinesisClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
     expect((await client.send(new ListStreamsCommand({}))).StreamNames).toEqual(['clicks']);
     client.destroy();
@@ -117,6 +126,42 @@ describe('runServe', () => {
   });
 });
 
+describe('runServe with Firehose', () => {
+  it('on SIGTERM delivers every buffered record to --s3-dir before returning, and reports the counts', async () => {
+    const s3Dir = mkdtempSync(path.join(tmpdir(), 'serve-s3-'));
+    const h = harness(() => new KinesisEngine({ clock: systemClock, throttle: 'off' }));
+    const status = runServe(['--port', '0', '--s3-dir', s3Dir], h.deps);
+    const server = await h.ready;
+    const firehose = new FirehoseClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    await firehose.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'buffered',
+        ExtendedS3DestinationConfiguration: { RoleARN: 'arn:aws:iam::000000000000:role/r', BucketARN: 'arn:aws:s3:::out', BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 900 } },
+      }),
+    );
+    await firehose.send(new PutRecordBatchCommand({ DeliveryStreamName: 'buffered', Records: [{ Data: Buffer.from('a\n') }, { Data: Buffer.from('b\n') }] }));
+    firehose.destroy();
+    expect(readdirSync(s3Dir)).toEqual([]);
+
+    h.signals.emit('SIGTERM');
+    await expect(status).resolves.toBe(0);
+    const files = readdirSync(s3Dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files).toHaveLength(1);
+    expect(readFileSync(path.join(files[0]!.parentPath, files[0]!.name), 'utf8')).toBe('a\nb\n');
+    expect(h.err.join('')).toContain('clickstream: firehose buffered: 2 accepted, 2 delivered, 0 dropped, 0 to error output, 0 pending, 1 objects\n');
+    rmSync(s3Dir, { recursive: true, force: true });
+  });
+
+  it('a malformed --lambda is bad usage (2); a module that cannot be loaded fails the start (1)', async () => {
+    const bad = harness(() => new FakeKinesis());
+    await expect(runServe(['--lambda', 'no-equals-sign'], bad.deps)).resolves.toBe(2);
+    expect(bad.err.join('')).toMatch(/^clickstream serve: --lambda must be TARGET=MODULE\[#EXPORT\]/);
+    const missing = harness(() => new FakeKinesis());
+    await expect(runServe(['--port', '0', '--lambda', '*=./does-not-exist.ts'], missing.deps)).resolves.toBe(1);
+    expect(missing.err.join('')).toMatch(/^clickstream: cannot start the Firehose engine: cannot load .*does-not-exist\.ts/);
+  });
+});
+
 describe('bin/clickstream.js serve (process)', () => {
   const CLI = path.join(__dirname, '..', '..', '..', 'bin', 'clickstream.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: 30000 });
@@ -133,7 +178,7 @@ describe('bin/clickstream.js serve (process)', () => {
   it('serve --help prints the serve usage and exits 0', () => {
     const r = run('serve', '--help');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^usage: clickstream serve \[--host HOST\] \[--port PORT\] \[--data-dir DIR\] \[--throttle aws\|off\]/);
+    expect(r.stdout).toMatch(/^usage: clickstream serve \[--host HOST\] \[--port PORT\] \[--data-dir DIR\] \[--s3-dir DIR\] \[--throttle aws\|off\]/);
   });
 
   it('the top-level usage lists serve', () => {

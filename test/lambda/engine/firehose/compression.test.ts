@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import path from 'path';
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { compressSync as rawSnappyCompress, Compressor as FramedCompressor, Decompressor as FramedDecompressor, uncompressSync as rawSnappyUncompress } from 'snappy';
@@ -261,18 +262,23 @@ describe('ZIP', () => {
     expect(read.date_time).toEqual([1980, 1, 1, 0, 0, 0]);
   });
 
-  it('does not depend on the time zone', () => {
-    const saved = process.env.TZ;
-    try {
-      process.env.TZ = 'Pacific/Kiritimati';
-      const east = compress('ZIP', BIG_MIXED, 'x');
-      process.env.TZ = 'America/Adak';
-      const west = compress('ZIP', BIG_MIXED, 'x');
-      expect(east.equals(west)).toBe(true);
-      expect(readWithPython(west).date_time).toEqual([1980, 1, 1, 0, 0, 0]);
-    } finally {
-      if (saved === undefined) delete process.env.TZ;
-      else process.env.TZ = saved;
+  it('stamps the entry 1980-01-01 00:00:00 whatever the time zone (checked in child processes)', () => {
+    // Jest gives each test file its own process.env, so TZ can only be changed in a fresh process.
+    const script = [
+      "const { compress } = require('./lambda/engine/firehose/compression');",
+      "process.stdout.write(compress('ZIP', Buffer.from(process.argv[1], 'base64'), 'x').toString('base64'));",
+    ].join('\n');
+    const sample = BIG_MIXED.subarray(0, 5000);
+    const here = compress('ZIP', sample, 'x');
+    // Local file header: DOS time (0 = 00:00:00) then DOS date (0x0021 = 1980-01-01), little-endian.
+    expect([...here.subarray(10, 14)]).toEqual([0x00, 0x00, 0x21, 0x00]);
+    for (const tz of ['Pacific/Kiritimati', 'America/Adak']) {
+      const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script, Buffer.from(sample).toString('base64')], {
+        cwd: path.resolve(__dirname, '../../../..'),
+        env: { ...process.env, TZ: tz },
+      });
+      expect(run.stderr.toString()).toBe('');
+      expect(Buffer.from(run.stdout.toString(), 'base64').equals(here)).toBe(true);
     }
   });
 
@@ -280,6 +286,7 @@ describe('ZIP', () => {
     expect(compressionError(() => compress('ZIP', bytes('x'), '')).message).toBe('ZIP: entry name "" does not name a file');
     expect(compressionError(() => compress('ZIP', bytes('x'), 'dir/')).message).toBe('ZIP: entry name "dir/" does not name a file');
     expect(compressionError(() => compress('ZIP', bytes('x'), 'é'.repeat(40000))).message).toBe('ZIP: entry name is longer than 65535 UTF-8 bytes');
+    expect(compressionError(() => compress('ZIP', bytes('x'), '__proto__')).message).toBe('ZIP: entry name "__proto__" is not supported');
   });
 
   it('decompress checks the entry count, the CRC-32 and the structure', () => {
@@ -364,10 +371,15 @@ describe('Snappy (framing format)', () => {
     expect(compressionError(() => decompress('Snappy', flippedCompressed)).message).toMatch(/checksum mismatch/);
   });
 
+  it('reads zero bytes as an empty stream (how snap frames empty input) and its own identifier-only stream', () => {
+    expect(decompress('Snappy', new Uint8Array(0))).toHaveLength(0);
+    expect(decompress('Snappy', Buffer.from(STREAM_IDENTIFIER))).toHaveLength(0);
+  });
+
   it('rejects a stream without the stream identifier', () => {
     const message = 'Snappy: missing stream identifier (ff 06 00 00 "sNaPpY") at offset 0';
     expect(compressionError(() => decompress('Snappy', HELLO_FRAMED.subarray(10))).message).toBe(message);
-    expect(compressionError(() => decompress('Snappy', new Uint8Array(0))).message).toBe(message);
+    expect(compressionError(() => decompress('Snappy', HELLO_FRAMED.subarray(0, 9))).message).toBe(message);
     expect(compressionError(() => decompress('Snappy', rawSnappyCompress(bytes('hello')))).message).toBe(message);
   });
 
@@ -485,12 +497,13 @@ describe('HADOOP_SNAPPY (BlockCompressorStream layout)', () => {
   it('reads blocks of several chunks (what Hadoop writes for one large write)', () => {
     const hello = rawSnappyCompress(bytes('hello'));
     const world = rawSnappyCompress(bytes(' world'));
+    const bang = rawSnappyCompress(bytes('!'));
     const header = (n: number): Buffer => {
       const b = Buffer.alloc(4);
       b.writeUInt32BE(n);
       return b;
     };
-    const stream = Buffer.concat([header(11), header(hello.length), hello, header(world.length), world, header(0), header(1), header(2), rawSnappyCompress(bytes('!'))]);
+    const stream = Buffer.concat([header(11), header(hello.length), hello, header(world.length), world, header(0), header(1), header(bang.length), bang]);
     expect(decompress('HADOOP_SNAPPY', stream).toString()).toBe('hello world!');
   });
 
