@@ -192,7 +192,7 @@ test("Kinesis source: records read from the stream, transformed by the project's
   expect(failed).toEqual([
     expect.objectContaining({ errorCode: 'Lambda.ProcessingFailedStatus', rawData: Buffer.from('{"eventType": 42}').toString('base64'), lambdaArn: LAMBDA, attemptsMade: 1 }),
   ]);
-  expect(engine.counts('from-kinesis')).toEqual({ accepted: 7, delivered: 6, dropped: 0, failed: 1, pending: 0, objectsWritten: data.length + errors.length });
+  expect(engine.counts('from-kinesis')).toEqual({ accepted: 7, delivered: 6, dropped: 0, failed: 1, pending: 0, objectsWritten: data.length + errors.length, rejectedRows: 0 });
 });
 
 test('DeleteDeliveryStream delivers what is buffered first', async () => {

@@ -4,7 +4,18 @@
  * model cannot express checked here and reported as AWS's InvalidArgumentException.
  */
 import { parsePrefix, implicitErrorOutputPrefix, validateDeliveryPrefixes, PrefixError, type PrefixPart } from './prefix';
-import { DYNAMIC_PARTITIONING_MIN, S3_BUFFERING, TRANSFORM_BUFFER_INTERVAL_SECONDS, TRANSFORM_BUFFER_SIZE_MB } from './limits';
+import {
+  DYNAMIC_PARTITIONING_MIN,
+  OPENSEARCH_BUFFERING,
+  OPENSEARCH_RETRY_SECONDS,
+  REDSHIFT_COMPRESSION_FORMATS,
+  REDSHIFT_RETRY_SECONDS,
+  S3_BUFFERING,
+  TRANSFORM_BUFFER_INTERVAL_SECONDS,
+  TRANSFORM_BUFFER_SIZE_MB,
+} from './limits';
+import { CopyOptionsError, IdentifierError, parseColumnList, parseCopyOptions, type CopyOptions } from './redshift';
+import type { DocumentIdFormat, IndexRotationPeriod } from './opensearch';
 import type { CompressionFormat } from './compression';
 import type { BufferingHints, DeliveryStreamConfig, ProcessingConfig, S3Target } from './delivery-stream';
 import type { DeaggregationConfig, SubRecordType } from './record-deaggregation';
@@ -162,5 +173,77 @@ export function extendedS3Config(identity: DeliveryIdentity, config: Json): Deli
     buffering: hints,
     processing: processingConfig(config['ProcessingConfiguration'] as Json | undefined),
     dynamicPartitioning,
+    destination: { kind: 'S3' },
+  };
+}
+
+/**
+ * RedshiftDestinationConfiguration: records are staged in S3Configuration's bucket (UNCOMPRESSED or
+ * GZIP, a prefix without expressions), then loaded with COPY. The local engine needs DataTableColumns:
+ * it cannot read the column list of a table it has never seen.
+ */
+export function redshiftConfig(identity: DeliveryIdentity, config: Json): DeliveryStreamConfig {
+  const staging = config['S3Configuration'] as Json;
+  const copy = config['CopyCommand'] as Json;
+  const compression = (staging['CompressionFormat'] as string | undefined) ?? 'UNCOMPRESSED';
+  if (!(REDSHIFT_COMPRESSION_FORMATS as readonly string[]).includes(compression)) {
+    throw new DeliveryConfigError(`S3Configuration.CompressionFormat ${compression} is not supported for Redshift destinations; use ${REDSHIFT_COMPRESSION_FORMATS.join(' or ')}`);
+  }
+  const columnsText = copy['DataTableColumns'] as string | undefined;
+  if (!columnsText) throw new DeliveryConfigError('CopyCommand.DataTableColumns is required by the local engine (it cannot read the target table\'s column list) [OURS]');
+  let copyOptions: CopyOptions;
+  let columns: string[];
+  try {
+    copyOptions = parseCopyOptions((copy['CopyOptions'] as string | undefined) ?? '');
+    columns = parseColumnList(columnsText);
+  } catch (err) {
+    if (err instanceof CopyOptionsError || err instanceof IdentifierError) throw new DeliveryConfigError(`CopyCommand: ${err.message}`);
+    throw err;
+  }
+  if (compression === 'GZIP' && !copyOptions.gzip) throw new DeliveryConfigError('CopyCommand.CopyOptions must include GZIP when S3Configuration.CompressionFormat is GZIP');
+  return {
+    ...identity,
+    s3: s3Target(staging, { destination: 'Redshift', dynamicPartitioning: false }),
+    buffering: buffering(staging['BufferingHints'] as Json | undefined),
+    processing: processingConfig(config['ProcessingConfiguration'] as Json | undefined),
+    dynamicPartitioning: false,
+    destination: {
+      kind: 'Redshift',
+      jdbcUrl: config['ClusterJDBCURL'] as string,
+      table: copy['DataTableName'] as string,
+      columns,
+      copyOptions,
+      retrySeconds: ((config['RetryOptions'] as Json | undefined)?.['DurationInSeconds'] as number | undefined) ?? REDSHIFT_RETRY_SECONDS.default,
+    },
+  };
+}
+
+/** AmazonopensearchserviceDestinationConfiguration or its older ElasticsearchDestinationConfiguration. */
+export function openSearchConfig(identity: DeliveryIdentity, config: Json): DeliveryStreamConfig {
+  const endpoint = (config['ClusterEndpoint'] as string | undefined) ?? (config['DomainARN'] as string | undefined);
+  if (endpoint === undefined) throw new DeliveryConfigError('Exactly one of DomainARN and ClusterEndpoint is required');
+  if (config['ClusterEndpoint'] !== undefined && config['DomainARN'] !== undefined) throw new DeliveryConfigError('Only one of DomainARN and ClusterEndpoint may be set');
+  const hints = config['BufferingHints'] as Json | undefined;
+  const documentIdFormat = ((config['DocumentIdOptions'] as Json | undefined)?.['DefaultDocumentIdFormat'] as DocumentIdFormat | undefined) ?? 'FIREHOSE_DEFAULT';
+  const typeName = config['TypeName'] as string | undefined;
+  return {
+    ...identity,
+    s3: s3Target(config['S3Configuration'] as Json, { destination: 'S3', dynamicPartitioning: false }),
+    buffering: {
+      sizeBytes: ((hints?.['SizeInMBs'] as number | undefined) ?? OPENSEARCH_BUFFERING.sizeMiB.default) * MIB,
+      intervalMs: ((hints?.['IntervalInSeconds'] as number | undefined) ?? OPENSEARCH_BUFFERING.intervalSeconds.default) * 1000,
+    },
+    processing: processingConfig(config['ProcessingConfiguration'] as Json | undefined),
+    dynamicPartitioning: false,
+    destination: {
+      kind: 'OpenSearch',
+      endpoint,
+      indexName: config['IndexName'] as string,
+      ...(typeName ? { typeName } : {}),
+      rotation: ((config['IndexRotationPeriod'] as IndexRotationPeriod | undefined) ?? 'OneDay'),
+      documentIdFormat,
+      retrySeconds: ((config['RetryOptions'] as Json | undefined)?.['DurationInSeconds'] as number | undefined) ?? OPENSEARCH_RETRY_SECONDS.default,
+      backupMode: ((config['S3BackupMode'] as 'FailedDocumentsOnly' | 'AllDocuments' | undefined) ?? 'FailedDocumentsOnly'),
+    },
   };
 }

@@ -19,6 +19,17 @@ import { deaggregateRecord, failureDisposition, type DeaggregationConfig } from 
 import { deaggregate as deaggregateKpl } from '../kinesis/kpl';
 import type { FirehoseKinesisRecordMetadata } from './transform-contract';
 import { runTransform, type TransformInput, type TransformPort } from './transform-invoker';
+import { deliverToRedshift, type CopyOptions, type RedshiftLoaderPort, type RetryTime } from './redshift';
+import {
+  deliverToOpenSearch,
+  documentId,
+  failedDocumentRecord,
+  indexNameFor,
+  type BulkDocument,
+  type DocumentIdFormat,
+  type IndexRotationPeriod,
+  type OpenSearchBulkPort,
+} from './opensearch';
 
 // ---------------------------------------------------------------------------------------------
 // Configuration (normalised from the API's shapes by delivery-config.ts)
@@ -48,6 +59,29 @@ export interface ProcessingConfig {
   readonly metadataExtraction?: (record: Buffer) => Record<string, string>;
 }
 
+/** Where delivered records go. S3 always has its bucket in `s3` (Redshift: staging; OpenSearch: backup). */
+export type DestinationConfig =
+  | { readonly kind: 'S3' }
+  | {
+      readonly kind: 'Redshift';
+      readonly jdbcUrl: string;
+      readonly table: string;
+      readonly columns: readonly string[];
+      readonly copyOptions: CopyOptions;
+      readonly retrySeconds: number;
+    }
+  | {
+      readonly kind: 'OpenSearch';
+      /** ClusterEndpoint or DomainARN, as configured; the host maps it to a bulk client. */
+      readonly endpoint: string;
+      readonly indexName: string;
+      readonly typeName?: string;
+      readonly rotation: IndexRotationPeriod;
+      readonly documentIdFormat: DocumentIdFormat;
+      readonly retrySeconds: number;
+      readonly backupMode: 'FailedDocumentsOnly' | 'AllDocuments';
+    };
+
 export interface DeliveryStreamConfig {
   readonly name: string;
   readonly arn: string;
@@ -59,6 +93,7 @@ export interface DeliveryStreamConfig {
   readonly buffering: BufferingHints;
   readonly processing: ProcessingConfig;
   readonly dynamicPartitioning: boolean;
+  readonly destination: DestinationConfig;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -80,6 +115,12 @@ export interface DeliveryPorts {
   readonly objects: ObjectStorePort;
   readonly random: RandomPort;
   readonly transform?: TransformPort;
+  /** Redshift: a loader for the configured JDBC URL. */
+  readonly redshift?: (jdbcUrl: string) => RedshiftLoaderPort;
+  /** OpenSearch: a bulk client for the configured endpoint or domain. */
+  readonly opensearch?: (endpoint: string) => OpenSearchBulkPort;
+  /** Waiting between Redshift/OpenSearch retries (the clock's time; a simulation advances it). */
+  readonly retryTime?: RetryTime;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,6 +140,8 @@ export interface DeliveryCounts {
   readonly failed: number;
   readonly pending: number;
   readonly objectsWritten: number;
+  /** Redshift: rows COPY skipped within MAXERROR (delivered, as Firehose counts them; Redshift logs them). */
+  readonly rejectedRows: number;
 }
 
 interface Unit {
@@ -134,7 +177,7 @@ export class DeliveryStream {
   /** One destination buffer per partition (a single '' partition without dynamic partitioning). */
   private readonly partitions = new Map<string, Buffer_<Ready> & { keys?: Readonly<Record<string, string>> }>();
   private readonly failures = newBuffer<Failure>();
-  private counters = { accepted: 0, delivered: 0, dropped: 0, failed: 0, objectsWritten: 0 };
+  private counters = { accepted: 0, delivered: 0, dropped: 0, failed: 0, objectsWritten: 0, rejectedRows: 0 };
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -242,7 +285,8 @@ export class DeliveryStream {
     for (const [key, buffer] of [...this.partitions]) {
       if (buffer.items.length > 0 && (all || due(buffer, this.config.buffering, this.now()))) await this.deliver(key, buffer);
     }
-    if (this.failures.items.length > 0 && (all || due(this.failures, this.config.buffering, this.now()))) await this.writeFailures();
+    // Failures are written with the pass that found them, not buffered for another interval.
+    if (this.failures.items.length > 0) await this.writeFailures();
   }
 
   private async transform(lambdaArn: string): Promise<void> {
@@ -299,8 +343,21 @@ export class DeliveryStream {
 
   private async deliver(partition: string, buffer: Buffer_<Ready> & { keys?: Readonly<Record<string, string>> }): Promise<void> {
     const items = take(buffer);
+    try {
+      const destination = this.config.destination;
+      if (destination.kind === 'OpenSearch') await this.deliverToOpenSearch(destination, items);
+      else await this.deliverToS3(items, buffer.keys, destination.kind === 'Redshift' ? destination : undefined);
+    } catch (err) {
+      // Firehose keeps retrying S3; so do we, on the next tick: the records go back, oldest first.
+      restore(buffer, items, items.reduce((n, r) => n + r.data.length, 0));
+      this.partitions.set(partition, buffer);
+      throw err;
+    }
+  }
+
+  /** One S3 object of the buffered records; for Redshift, the staged object, then its COPY. */
+  private async deliverToS3(items: Ready[], keys: Readonly<Record<string, string>> | undefined, redshift: Extract<DestinationConfig, { kind: 'Redshift' }> | undefined): Promise<void> {
     const s3 = this.config.s3;
-    const oldest = Math.min(...items.map((r) => r.unit.arrivalMs));
     let key: string;
     try {
       key = objectKey({
@@ -308,10 +365,10 @@ export class DeliveryStream {
         prefixType: 'Prefix',
         streamName: this.config.name,
         version: this.config.version,
-        oldestArrivalMs: oldest,
+        oldestArrivalMs: Math.min(...items.map((r) => r.unit.arrivalMs)),
         uuid: this.ports.random.uuid(),
         extension: s3.fileExtension ?? fileExtension(s3.compression),
-        ...(buffer.keys !== undefined ? { partitionKeys: buffer.keys } : {}),
+        ...(keys !== undefined ? { partitionKeys: keys } : {}),
         randomString: () => this.ports.random.randomString(),
       });
     } catch (err) {
@@ -319,22 +376,89 @@ export class DeliveryStream {
       for (const r of items) this.fail(r.unit, 'processing-failed', { errorCode: `S3.Prefix.${err.rule}`, errorMessage: err.message, attemptsMade: 1 });
       return;
     }
+    const body = this.objectBody(items);
+    await this.ports.objects.putObject(s3.bucket, key, compress(s3.compression, body, entryName(key)));
+    this.counters.objectsWritten++;
+    if (redshift === undefined) {
+      this.counters.delivered += items.length;
+      return;
+    }
+    await this.copyIntoRedshift(redshift, key, body, items);
+  }
+
+  private objectBody(items: readonly Ready[]): Buffer {
     const newline = this.config.processing.appendDelimiter ? Buffer.from('\n') : undefined;
-    const body = Buffer.concat(newline ? items.flatMap((r) => [r.data, newline]) : items.map((r) => r.data));
-    try {
-      await this.ports.objects.putObject(s3.bucket, key, compress(s3.compression, body, entryName(key)));
-    } catch (err) {
-      // Firehose keeps retrying S3; so do we, on the next tick: the records go back, oldest first.
-      restore(buffer, items, body.length);
-      this.partitions.set(partition, buffer);
-      throw err;
+    return Buffer.concat(newline ? items.flatMap((r) => [r.data, newline]) : items.map((r) => r.data));
+  }
+
+  /** COPY of one staged object, retried for the retry duration; a skipped batch leaves its manifest under errors/. */
+  private async copyIntoRedshift(config: Extract<DestinationConfig, { kind: 'Redshift' }>, key: string, body: Buffer, items: readonly Ready[]): Promise<void> {
+    const s3 = this.config.s3;
+    const loader = this.ports.redshift?.(config.jdbcUrl);
+    const time = this.ports.retryTime;
+    if (loader === undefined || time === undefined) throw new Error(`no Redshift loader is configured for ${config.jdbcUrl}`);
+    const prefix = s3.prefix.map((p) => (p.kind === 'literal' ? p.text : '')).join('');
+    const result = await deliverToRedshift(
+      { table: config.table, columns: config.columns, options: config.copyOptions, objects: [{ bucket: s3.bucket, key, body }], prefix, id: this.ports.random.uuid() },
+      loader,
+      time,
+      config.retrySeconds,
+    );
+    if (result.skipped) {
+      await this.ports.objects.putObject(s3.bucket, result.manifestKey, Buffer.from(result.manifest));
+      this.counters.objectsWritten++;
+      this.counters.failed += items.length;
+      return;
     }
     this.counters.delivered += items.length;
+    this.counters.rejectedRows += result.rejected.length;
+  }
+
+  /** Bulk-indexes the records; failed documents go to the S3 backup under AmazonOpenSearchService-failed. */
+  private async deliverToOpenSearch(config: Extract<DestinationConfig, { kind: 'OpenSearch' }>, items: Ready[]): Promise<void> {
+    const port = this.ports.opensearch?.(config.endpoint);
+    const time = this.ports.retryTime;
+    if (port === undefined || time === undefined) throw new Error(`no OpenSearch client is configured for ${config.endpoint}`);
+    const byDoc = new Map<BulkDocument, Ready>();
+    const docs = items.map((r) => {
+      const id = documentId(config.documentIdFormat, { deliveryStreamArn: this.config.arn, recordId: r.unit.recordId, arrivalMs: r.unit.arrivalMs });
+      const doc: BulkDocument = {
+        index: indexNameFor(config.indexName, config.rotation, r.unit.arrivalMs),
+        ...(config.typeName ? { type: config.typeName } : {}),
+        ...(id !== undefined ? { id } : {}),
+        source: r.data,
+      };
+      byDoc.set(doc, r);
+      return doc;
+    });
+    const result = await deliverToOpenSearch(docs, port, time, config.retrySeconds);
+    this.counters.delivered += result.delivered.length;
+    for (const f of result.failed) {
+      const ready = byDoc.get(f.doc) as Ready;
+      this.failRecord(ready.unit, 'AmazonOpenSearchService-failed', { ...failedDocumentRecord(f, ready.unit.arrivalMs) });
+    }
+    if (config.backupMode === 'AllDocuments') await this.backUp(items);
+  }
+
+  /** S3BackupMode AllDocuments: every document also lands in the S3 bucket, as S3 delivery would write it. */
+  private async backUp(items: readonly Ready[]): Promise<void> {
+    const s3 = this.config.s3;
+    const key = objectKey({
+      prefix: s3.prefix,
+      prefixType: 'Prefix',
+      streamName: this.config.name,
+      version: this.config.version,
+      oldestArrivalMs: Math.min(...items.map((r) => r.unit.arrivalMs)),
+      uuid: this.ports.random.uuid(),
+      extension: fileExtension(s3.compression),
+      randomString: () => this.ports.random.randomString(),
+    });
+    await this.ports.objects.putObject(s3.bucket, key, compress(s3.compression, this.objectBody(items), entryName(key)));
     this.counters.objectsWritten++;
   }
 
   private fail(unit: Unit, errorOutputType: string, error: { errorCode: string; errorMessage: string; attemptsMade: number; attemptEndingMs?: number; lambdaArn?: string }): void {
-    const record: Record<string, unknown> = {
+    this.failRecord(unit, errorOutputType, {
       attemptsMade: error.attemptsMade,
       arrivalTimestamp: unit.arrivalMs,
       errorCode: error.errorCode,
@@ -342,7 +466,11 @@ export class DeliveryStream {
       attemptEndingTimestamp: error.attemptEndingMs ?? this.now(),
       rawData: unit.raw.toString('base64'),
       ...(error.lambdaArn !== undefined ? { lambdaArn: error.lambdaArn } : {}),
-    };
+    });
+  }
+
+  /** Queues one line of error output (AWS's JSON record for that error output type). */
+  private failRecord(unit: Unit, errorOutputType: string, record: Record<string, unknown>): void {
     add(this.failures, { unit, errorOutputType, record }, unit.raw.length, this.now());
   }
 

@@ -9,11 +9,13 @@
  */
 import type { Clock } from '../clock';
 import type { KinesisOperations } from '../kinesis/contract';
-import { DeliveryConfigError, extendedS3Config, type DeliveryIdentity } from './delivery-config';
+import { DeliveryConfigError, extendedS3Config, openSearchConfig, redshiftConfig, type DeliveryIdentity } from './delivery-config';
 import { DeliveryStream, type DeliveryCounts, type DeliveryStreamConfig, type ObjectStorePort, type RandomPort } from './delivery-stream';
 import { KinesisSourceReader } from './kinesis-source';
 import { PUT_RECORD_BATCH } from './limits';
 import type { TransformPort } from './transform-invoker';
+import type { RedshiftLoaderPort, RetryTime } from './redshift';
+import type { OpenSearchBulkPort } from './opensearch';
 
 export class FirehoseError extends Error {
   constructor(
@@ -32,6 +34,12 @@ export interface FirehoseEngineOptions {
   readonly transform?: TransformPort;
   /** The Kinesis engine that KinesisStreamAsSource delivery streams read. */
   readonly kinesis?: KinesisOperations;
+  /** Redshift destinations: a COPY loader per JDBC URL (locally, one PostgreSQL database). */
+  readonly redshift?: (jdbcUrl: string) => RedshiftLoaderPort;
+  /** OpenSearch destinations: a bulk client per ClusterEndpoint or DomainARN. */
+  readonly opensearch?: (endpoint: string) => OpenSearchBulkPort;
+  /** Waits between Redshift/OpenSearch retries (required with those destinations). */
+  readonly retryTime?: RetryTime;
   readonly account?: string;
   readonly region?: string;
   /** Called when background delivery fails (an S3 write, say); the records stay buffered and are retried. */
@@ -52,6 +60,22 @@ interface Entry {
 }
 
 const DESTINATION_ID = 'destinationId-000000000001';
+
+/** An S3 configuration as DescribeDeliveryStream shows it: the defaults filled in. */
+function s3Description(config: Json): Json {
+  return {
+    ...config,
+    BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 300, ...((config['BufferingHints'] as Json | undefined) ?? {}) },
+    CompressionFormat: config['CompressionFormat'] ?? 'UNCOMPRESSED',
+    EncryptionConfiguration: config['EncryptionConfiguration'] ?? { NoEncryptionConfig: 'NoEncryption' },
+  };
+}
+
+/** Redshift/OpenSearch: the S3 configuration becomes S3DestinationDescription; the password is never shown. */
+function nestedDescription(config: Json): Json {
+  const { S3Configuration, Password: _password, ...rest } = config;
+  return { ...rest, S3DestinationDescription: s3Description(S3Configuration as Json) };
+}
 
 export class FirehoseEngine {
   private readonly streams = new Map<string, Entry>();
@@ -179,6 +203,9 @@ export class FirehoseEngine {
       objects: this.options.objects,
       random: this.options.random,
       ...(this.options.transform !== undefined ? { transform: this.options.transform } : {}),
+      ...(this.options.redshift !== undefined ? { redshift: this.options.redshift } : {}),
+      ...(this.options.opensearch !== undefined ? { opensearch: this.options.opensearch } : {}),
+      ...(this.options.retryTime !== undefined ? { retryTime: this.options.retryTime } : {}),
     });
     const tags = new Map(((input['Tags'] as { Key: string; Value?: string }[] | undefined) ?? []).map((t) => [t.Key, t.Value ?? '']));
     this.streams.set(name, {
@@ -201,10 +228,34 @@ export class FirehoseEngine {
     }
     const kind = destinations[0] as string;
     try {
-      if (kind === 'ExtendedS3DestinationConfiguration' || kind === 'S3DestinationConfiguration') return extendedS3Config(identity, input[kind] as Json);
+      return this.checkedDestination(identity, input, kind);
     } catch (err) {
       if (err instanceof DeliveryConfigError) throw new FirehoseError('InvalidArgumentException', err.message);
       throw err;
+    }
+  }
+
+  /** The destination's config, with its port resolved once now so that a missing one fails the create. */
+  private checkedDestination(identity: DeliveryIdentity, input: Json, kind: string): DeliveryStreamConfig {
+    const config = this.destinationOf(identity, input, kind);
+    try {
+      if (config.destination.kind === 'Redshift') this.options.redshift?.(config.destination.jdbcUrl);
+      if (config.destination.kind === 'OpenSearch') this.options.opensearch?.(config.destination.endpoint);
+    } catch (err) {
+      throw new DeliveryConfigError(err instanceof Error ? err.message : String(err));
+    }
+    return config;
+  }
+
+  private destinationOf(identity: DeliveryIdentity, input: Json, kind: string): DeliveryStreamConfig {
+    if (kind === 'ExtendedS3DestinationConfiguration' || kind === 'S3DestinationConfiguration') return extendedS3Config(identity, input[kind] as Json);
+    if (kind === 'RedshiftDestinationConfiguration') {
+      if (this.options.redshift === undefined || this.options.retryTime === undefined) throw new DeliveryConfigError('No Redshift loader is configured on this endpoint (clickstream serve --postgres URL) [OURS]');
+      return redshiftConfig(identity, input[kind] as Json);
+    }
+    if (kind === 'AmazonopensearchserviceDestinationConfiguration' || kind === 'ElasticsearchDestinationConfiguration') {
+      if (this.options.opensearch === undefined || this.options.retryTime === undefined) throw new DeliveryConfigError('No OpenSearch endpoint is configured on this endpoint (clickstream serve --opensearch URL) [OURS]');
+      return openSearchConfig(identity, input[kind] as Json);
     }
     throw new FirehoseError('InvalidArgumentException', `${kind} is not supported by the local engine [OURS]`);
   }
@@ -213,13 +264,8 @@ export class FirehoseEngine {
     const request = entry.request;
     const destinationKey = Object.keys(request).find((k) => k.endsWith('DestinationConfiguration')) as string;
     const destination = request[destinationKey] as Json;
-    const description: Json = {
-      ...destination,
-      BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 300, ...((destination['BufferingHints'] as Json | undefined) ?? {}) },
-      CompressionFormat: destination['CompressionFormat'] ?? 'UNCOMPRESSED',
-      EncryptionConfiguration: destination['EncryptionConfiguration'] ?? { NoEncryptionConfig: 'NoEncryption' },
-      ...(destinationKey === 'ExtendedS3DestinationConfiguration' ? { S3BackupMode: destination['S3BackupMode'] ?? 'Disabled' } : {}),
-    };
+    const description: Json = destinationKey.includes('S3') ? s3Description(destination) : nestedDescription(destination);
+    if (destinationKey === 'ExtendedS3DestinationConfiguration') description['S3BackupMode'] = destination['S3BackupMode'] ?? 'Disabled';
     const source = entry.source !== undefined
       ? { KinesisStreamSourceDescription: { KinesisStreamARN: entry.source.streamArn, RoleARN: (request['KinesisStreamSourceConfiguration'] as Json)['RoleARN'], DeliveryStartTimestamp: new Date(entry.createdAtMs) } }
       : undefined;

@@ -18,7 +18,7 @@ import { startServer, type RunningServer } from '../http/server';
 const FIREHOSE_TICK_MS = 250;
 
 export const SERVE_USAGE = `usage: clickstream serve [--host HOST] [--port PORT] [--data-dir DIR] [--s3-dir DIR] [--throttle aws|off]
-                        [--lambda TARGET=MODULE[#EXPORT]]...
+                        [--lambda TARGET=MODULE[#EXPORT]]... [--postgres URL] [--opensearch URL]
 
   --host HOST         address to listen on (default 127.0.0.1)
   --port PORT         TCP port, 0 for any free one (default 4567)
@@ -27,7 +27,10 @@ export const SERVE_USAGE = `usage: clickstream serve [--host HOST] [--port PORT]
   --throttle aws|off  reproduce AWS's per-shard limits (aws, default) or not (off)
   --lambda T=M#E      run Firehose transforms for TARGET (a function ARN, name or *) with export E
                       (default handler) of module M; repeatable. Default: * runs the project's
-                      own transform (lambda/handlers/firehose-transform.ts)`;
+                      own transform (lambda/handlers/firehose-transform.ts)
+  --postgres URL      Redshift destinations COPY into this PostgreSQL database (postgres://...)
+  --opensearch URL    OpenSearch destinations send _bulk requests here (default: the ClusterEndpoint
+                      when it is an http(s) URL)`;
 
 export const DEFAULT_S3_DIR = './out/s3';
 
@@ -47,12 +50,14 @@ export interface ServeOptions {
   readonly dataDir?: string;
   readonly throttle: 'aws' | 'off';
   readonly s3Dir: string;
+  readonly postgres?: string;
+  readonly opensearch?: string;
   /** `--lambda` values, in order. */
   readonly lambdas: readonly string[];
   readonly help: boolean;
 }
 
-const FLAGS = ['--host', '--port', '--data-dir', '--s3-dir', '--throttle', '--lambda'] as const;
+const FLAGS = ['--host', '--port', '--data-dir', '--s3-dir', '--throttle', '--lambda', '--postgres', '--opensearch'] as const;
 type Flag = (typeof FLAGS)[number];
 
 /** Parse `serve`'s arguments (`--flag value` or `--flag=value`); throws UsageError naming the flag. */
@@ -92,6 +97,10 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
   const throttle = values.get('--throttle') ?? 'aws';
   if (throttle !== 'aws' && throttle !== 'off') throw new UsageError(`option --throttle must be aws or off, got "${throttle}"`);
   const dataDir = values.get('--data-dir');
+  const postgres = values.get('--postgres');
+  const opensearch = values.get('--opensearch');
+  if (postgres !== undefined && !/^postgres(ql)?:\/\//.test(postgres)) throw new UsageError(`option --postgres must be a postgres:// URL, got "${postgres}"`);
+  if (opensearch !== undefined && !/^https?:\/\//.test(opensearch)) throw new UsageError(`option --opensearch must be an http:// or https:// URL, got "${opensearch}"`);
   return {
     host: values.get('--host') ?? DEFAULT_HOST,
     port,
@@ -100,6 +109,8 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
     lambdas,
     help,
     ...(dataDir !== undefined ? { dataDir } : {}),
+    ...(postgres !== undefined ? { postgres } : {}),
+    ...(opensearch !== undefined ? { opensearch } : {}),
   };
 }
 
@@ -150,6 +161,8 @@ export async function runServe(args: readonly string[], deps: ServeDeps): Promis
     lambdas.preload();
     firehose = createFirehose({
       s3Dir: path.resolve(options.s3Dir),
+      ...(options.postgres !== undefined ? { postgresUrl: options.postgres } : {}),
+      ...(options.opensearch !== undefined ? { opensearchUrl: options.opensearch } : {}),
       kinesis,
       transform: lambdas.invoke,
       onDeliveryError: (name, err) => deps.stderr(`clickstream: firehose ${name}: delivery failed, will retry: ${err instanceof Error ? err.message : String(err)}\n`),

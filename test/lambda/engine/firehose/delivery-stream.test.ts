@@ -58,7 +58,7 @@ describe('DeliveryStream buffering and objects', () => {
     await stream.tick();
     expect(objects.keys()).toEqual(['bucket/2026/11/26/10/clicks-1-2026-11-26-10-00-00-uuid-1']);
     expect(objects.text('bucket/2026/11/26/10/clicks-1-2026-11-26-10-00-00-uuid-1')).toBe('ab');
-    expect(stream.counts()).toEqual({ accepted: 2, delivered: 2, dropped: 0, failed: 0, pending: 0, objectsWritten: 1 });
+    expect(stream.counts()).toEqual({ accepted: 2, delivered: 2, dropped: 0, failed: 0, pending: 0, objectsWritten: 1, rejectedRows: 0 });
   });
 
   it('delivers as soon as the size hint is reached (measured before compression), GZIP-compressed', async () => {
@@ -131,7 +131,7 @@ describe('DeliveryStream with the Lambda transform', () => {
       lambdaArn: LAMBDA,
     });
     expect(JSON.parse(objects.text(dataKey))).toMatchObject({ event_id: 'e1', event_type: 'page_view', user_id: 'u1' });
-    expect(stream.counts()).toEqual({ accepted: 2, delivered: 1, dropped: 0, failed: 1, pending: 0, objectsWritten: 2 });
+    expect(stream.counts()).toEqual({ accepted: 2, delivered: 1, dropped: 0, failed: 1, pending: 0, objectsWritten: 2, rejectedRows: 0 });
   });
 
   it('routes by the partition keys the function returns (dynamic partitioning)', async () => {

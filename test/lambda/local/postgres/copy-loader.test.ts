@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { Pool } from 'pg';
 import { CLICK_EVENT_COLUMNS, transformClickRecord } from '../../../../lambda/engine/clickstream/click-event';
 import {
@@ -10,31 +9,7 @@ import {
 } from '../../../../lambda/engine/firehose/redshift';
 import type { RetryTime } from '../../../../lambda/engine/firehose/redshift';
 import { PostgresCopyLoader } from '../../../../lambda/local/postgres/copy-loader';
-
-const PG_URL = process.env.CLICKSTREAM_TEST_PG ?? 'postgres://clickstream:clickstream@127.0.0.1:5432/clickstream_test';
-const CI_SET = process.env.CI !== undefined && process.env.CI !== '';
-
-/**
- * Jest registers tests synchronously, so reachability is probed synchronously in a child process.
- * Unreachable: with CI set the suite runs and fails (first test names the cause); otherwise it is skipped.
- */
-function probe(): string | undefined {
-  const script =
-    `const { Client } = require(${JSON.stringify(require.resolve('pg'))});` +
-    'const c = new Client({ connectionString: process.argv[1], connectionTimeoutMillis: 3000 });' +
-    'c.connect().then(() => c.end()).then(() => process.exit(0), (e) => { process.stderr.write(String(e && e.message)); process.exit(1); });';
-  const r = spawnSync(process.execPath, ['-e', script, PG_URL], { encoding: 'utf8', timeout: 15_000 });
-  return r.status === 0 ? undefined : r.stderr || r.error?.message || `probe exited with ${String(r.status)}`;
-}
-
-const unreachable = probe();
-if (unreachable !== undefined && !CI_SET) {
-  console.warn(
-    `SKIPPING PostgreSQL loader tests: ${PG_URL} is unreachable (${unreachable}). ` +
-      'Start it with .ci/postgres.sh or set CLICKSTREAM_TEST_PG; with CI set these tests fail instead of skipping.',
-  );
-}
-const describePg = unreachable !== undefined && !CI_SET ? describe.skip : describe;
+import { describePg, PG_URL, unreachable } from '../../../support/postgres';
 
 const SUFFIX = `${process.pid}_${Date.now().toString(36)}`;
 let counter = 0;
