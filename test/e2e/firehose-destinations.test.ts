@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, DescribeDeliveryStreamCommand, FirehoseClient, PutRecordBatchCommand, type ProcessingConfiguration } from '@aws-sdk/client-firehose';
 import { Pool } from 'pg';
 import { ManualClock } from '../../lambda/engine/clock';
 import { CLICK_EVENT_COLUMNS } from '../../lambda/engine/clickstream/click-event';
@@ -108,7 +108,7 @@ afterAll(async () => {
   rmSync(s3Dir, { recursive: true, force: true });
 });
 
-const processing = {
+const processing: ProcessingConfiguration = {
   Enabled: true,
   Processors: [{ Type: 'Lambda', Parameters: [{ ParameterName: 'LambdaArn', ParameterValue: LAMBDA }, { ParameterName: 'BufferIntervalInSeconds', ParameterValue: '0' }] }],
 };

@@ -61,3 +61,11 @@ export const TRANSFORM_DEFAULT_RETRIES = 3;
 /** Direct PUT: PutRecordBatch takes 1–500 records and 4 MiB; a record's data is at most 1,000 KiB (§6 [S9]). */
 export const PUT_RECORD_BATCH = { maxRecords: 500, maxBytes: 4 * 1024 * 1024 } as const;
 export const RECORD_MAX_BYTES = 1000 * 1024;
+
+/** OpenSearch DocumentIdOptions.DefaultDocumentIdFormat. */
+export const DOCUMENT_ID_FORMATS = enumOf(firehoseModel, 'DefaultDocumentIdFormat');
+
+/** "Kinesis Data Firehose retries every 5 minutes until the retry duration ends" (create-destination). */
+export const REDSHIFT_RETRY_INTERVAL_SECONDS = 300;
+/** Redshift COPY MAXERROR: "default value is 0 and the limit is 100000" (Redshift COPY data-load parameters). */
+export const MAXERROR_LIMIT = 100_000;

@@ -24,9 +24,7 @@
  *   HTTP status are ours (`OPENSEARCH_ERROR_CODES`).
  */
 import { createHash } from 'node:crypto';
-import { firehoseModel } from '../aws-model/generated/firehose';
-import { enumOf } from '../aws-model/model';
-import { INDEX_ROTATION_PERIODS, OPENSEARCH_RETRY_SECONDS } from './limits';
+import { DOCUMENT_ID_FORMATS, INDEX_ROTATION_PERIODS, OPENSEARCH_RETRY_SECONDS } from './limits';
 
 // ---------------------------------------------------------------------------------------------
 // Index rotation
@@ -101,11 +99,7 @@ export function indexNameFor(indexName: string, rotation: IndexRotationPeriod, a
 // ---------------------------------------------------------------------------------------------
 // Document ids
 
-/**
- * DocumentIdOptions.DefaultDocumentIdFormat, from the API model. (It belongs in limits.ts with the other
- * enums; it lives here until limits.ts exports it.)
- */
-export const DOCUMENT_ID_FORMATS = enumOf(firehoseModel, 'DefaultDocumentIdFormat');
+export { DOCUMENT_ID_FORMATS };
 export type DocumentIdFormat = 'FIREHOSE_DEFAULT' | 'NO_DOCUMENT_ID';
 
 /** What identifies one record (after de-aggregation) for as long as the delivery stream holds it. */

@@ -45,15 +45,12 @@
  * UNCONFIRMED choices are marked where they are made; the report of this module lists them.
  */
 import { TextDecoder } from 'node:util';
-import { COPY_OPTIONS_LENGTH, REDSHIFT_RETRY_SECONDS } from './limits';
+import { COPY_OPTIONS_LENGTH, MAXERROR_LIMIT, REDSHIFT_RETRY_INTERVAL_SECONDS, REDSHIFT_RETRY_SECONDS } from './limits';
 
 // ---------------------------------------------------------------------------------------------------
 // Facts
 
-/** "Kinesis Data Firehose retries every 5 minutes until the retry duration ends" [F create-destination]. */
-export const REDSHIFT_RETRY_INTERVAL_SECONDS = 300;
-/** MAXERROR "default value is 0 and the limit is 100000" [R-load]. */
-export const MAXERROR_LIMIT = 100_000;
+export { MAXERROR_LIMIT, REDSHIFT_RETRY_INTERVAL_SECONDS };
 /** Defaults [R-format][R-convert]. */
 export const COPY_DEFAULTS = {
   textDelimiter: '|',
@@ -139,6 +136,8 @@ export type CopyOptionsRule =
   | 'syntax'
   | 'unknown-option'
   | 'unsupported-option'
+  /** Valid Redshift, but the offline engine cannot reproduce it (a construct warns rather than fails). */
+  | 'not-modelled'
   | 'duplicate-option'
   | 'missing-argument'
   | 'invalid-argument'
@@ -222,14 +221,15 @@ const SUPPLIED_BY_FIREHOSE = ['MANIFEST', 'CREDENTIALS', 'WITH_CREDENTIALS', 'IA
 /** Real COPY options this engine does not model; rejected so that offline runs never silently differ. */
 const UNMODELLED = [
   'ESCAPE', 'REMOVEQUOTES', 'FIXEDWIDTH', 'FILLRECORD', 'ACCEPTANYDATE', 'TRIMBLANKS', 'ROUNDEC', 'EXPLICIT_IDS',
-  'ENCODING', 'COMPUPDATE', 'STATUPDATE', 'NOLOAD', 'COMPROWS', 'IGNOREALLERRORS', 'READRATIO', 'AVRO', 'PARQUET',
+  'ENCODING', 'NOLOAD', 'IGNOREALLERRORS', 'READRATIO', 'AVRO', 'PARQUET',
   'ORC', 'SHAPEFILE', 'SSH', 'ENCRYPTED', 'MASTER_SYMMETRIC_KEY', 'SIMPLIFY', 'SERIALIZETOJSON', 'RCFILE',
   'SEQUENCEFILE', 'TEXTFILE',
 ];
 const FORMAT_WORDS = ['JSON', 'CSV', 'AVRO', 'PARQUET', 'ORC', 'SHAPEFILE', 'FIXEDWIDTH', 'RCFILE', 'SEQUENCEFILE', 'TEXTFILE'];
 const SUPPORTED_LIST =
   "FORMAT [AS], JSON [AS] 'auto' | 'auto ignorecase', CSV [QUOTE [AS] 'c'], DELIMITER, GZIP, TIMEFORMAT, DATEFORMAT, " +
-  'IGNOREHEADER, IGNOREBLANKLINES, NULL AS, EMPTYASNULL, BLANKSASNULL, TRUNCATECOLUMNS, MAXERROR, ACCEPTINVCHARS, REGION';
+  'IGNOREHEADER, IGNOREBLANKLINES, NULL AS, EMPTYASNULL, BLANKSASNULL, TRUNCATECOLUMNS, MAXERROR, ACCEPTINVCHARS, REGION, ' +
+  'COMPUPDATE, STATUPDATE, COMPROWS (accepted, no effect on loaded rows)';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -314,7 +314,7 @@ export function parseCopyOptions(text: string): CopyOptions {
         options.format = 'csv';
         return;
       default:
-        throw new CopyOptionsError(word, 'unsupported-option', `${word} data format is not supported by the offline engine (supported: JSON, CSV, or the default delimited text)`);
+        throw new CopyOptionsError(word, 'not-modelled', `${word} data format is not supported by the offline engine (supported: JSON, CSV, or the default delimited text)`);
     }
   };
 
@@ -421,6 +421,21 @@ export function parseCopyOptions(text: string): CopyOptions {
         options.acceptInvChars = c;
         break;
       }
+      // Table statistics and compression encodings: no effect on which rows load, so accepted and ignored.
+      case 'COMPUPDATE':
+      case 'STATUPDATE': {
+        once(word);
+        const v = peek();
+        if (v?.kind === 'word' && ['ON', 'OFF', 'TRUE', 'FALSE', 'PRESET'].includes(v.upper)) {
+          if (v.upper === 'PRESET' && word === 'STATUPDATE') throw new CopyOptionsError(word, 'invalid-argument', 'STATUPDATE takes ON, OFF, TRUE or FALSE');
+          i++;
+        }
+        break;
+      }
+      case 'COMPROWS':
+        once('COMPROWS');
+        integerArg('COMPROWS', 1000, 999_999_999);
+        break;
       case 'REGION':
         once('REGION');
         skipAs();
@@ -434,7 +449,7 @@ export function parseCopyOptions(text: string): CopyOptions {
           throw new CopyOptionsError(word, 'unsupported-option', `${word} must not be in CopyOptions: Firehose's COPY supplies the manifest and credentials itself`);
         }
         if (UNMODELLED.includes(word)) {
-          throw new CopyOptionsError(word, 'unsupported-option', `${word} is a Redshift COPY option the offline engine does not model (supported: ${SUPPORTED_LIST})`);
+          throw new CopyOptionsError(word, 'not-modelled', `${word} is a Redshift COPY option the offline engine does not model (supported: ${SUPPORTED_LIST})`);
         }
         throw new CopyOptionsError(t.text, 'unknown-option', `${t.text} is not a COPY option (supported: ${SUPPORTED_LIST})`);
     }
@@ -446,7 +461,7 @@ export function parseCopyOptions(text: string): CopyOptions {
 function jsonMode(arg: string): JsonMode {
   if (arg === 'auto' || arg === 'auto ignorecase') return arg;
   if (/^s3:\/\//i.test(arg)) {
-    throw new CopyOptionsError('JSON', 'unsupported-option', "JSON 's3://jsonpaths_file' is not supported by the offline engine; use JSON 'auto' or 'auto ignorecase'");
+    throw new CopyOptionsError('JSON', 'not-modelled', "JSON 's3://jsonpaths_file' is not supported by the offline engine; use JSON 'auto' or 'auto ignorecase'");
   }
   // Redshift would take any other text for a JSONPaths location; the keywords are lower case in every
   // documented example. UNCONFIRMED: whether 'AUTO' is accepted as 'auto' (it is for no other option).

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CLICK_EVENT_COLUMNS } from '../../../lambda/engine/clickstream/click-event';
 import { RedshiftDelivery, RedshiftDeliveryProps } from '../../../lib/delivery/redshift-delivery';
@@ -24,6 +25,21 @@ function destination(props: Partial<RedshiftDeliveryProps> = {}) {
 }
 
 describe('RedshiftDelivery', () => {
+  test('COPY options valid in Redshift but outside the local engine deploy, with a warning naming the option', () => {
+    const stack = testStack();
+    new RedshiftDelivery(stack, 'Rs', {
+      ...deliveryWiring(stack),
+      clusterEndpoint: ENDPOINT,
+      database: 'analytics',
+      credentials: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Secret', SECRET_ARN),
+      copyOptions: "JSON 'auto' ESCAPE",
+    });
+    const d = onlyResource(template(stack), 'AWS::KinesisFirehose::DeliveryStream').Properties.RedshiftDestinationConfiguration;
+    expect(d.CopyCommand.CopyOptions).toBe("JSON 'auto' ESCAPE GZIP");
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('copyOptions: ESCAPE is a Redshift COPY option the offline engine does not model'));
+    expect(warnings).toHaveLength(1);
+  });
+
   test('COPY into the table with every transform column, JSON auto and GZIP added for GZIP staging', () => {
     const d = destination();
     expect(d.ClusterJDBCURL).toBe(`jdbc:redshift://${ENDPOINT}:5439/analytics`);
@@ -77,7 +93,9 @@ describe('RedshiftDelivery', () => {
       ['ZIP staging', { compression: 'ZIP' as never }, /RedshiftDelivery: compression must be one of UNCOMPRESSED, GZIP \(got "ZIP"\)/],
       ['Snappy staging', { compression: 'Snappy' as never }, /compression must be one of UNCOMPRESSED, GZIP/],
       ['GZIP in COPY with uncompressed staging', { compression: 'UNCOMPRESSED', copyOptions: "JSON 'auto' GZIP" }, /copyOptions must not contain GZIP when compression is UNCOMPRESSED/],
-      ['other COPY compression', { copyOptions: "JSON 'auto' BZIP2" }, /copyOptions must not name BZIP2: Firehose stages only GZIP or uncompressed objects/],
+      ['other COPY compression', { copyOptions: "JSON 'auto' BZIP2" }, /copyOptions BZIP2 cannot be used: Firehose stages only GZIP or uncompressed objects/],
+      ['COPY options Redshift rejects', { copyOptions: "JSON 'auto' MAXERROR lots" }, /copyOptions MAXERROR/],
+      ['credentials in the COPY options', { copyOptions: "JSON 'auto' IAM_ROLE 'arn:aws:iam::1:role/r'" }, /copyOptions IAM_ROLE must not be in CopyOptions: Firehose's COPY supplies the manifest and credentials itself/],
       ['retry above 7200 s', { retryDuration: Duration.seconds(7201) }, /retryDuration must be a whole number of seconds from 0 to 7200 seconds/],
       ['buffer above 128 MiB', { bufferingSize: Size.mebibytes(129) }, /bufferingSize must be a whole number of MiB from 1 to 128 MiB/],
       ['endpoint that is not Redshift', { clusterEndpoint: 'db.example.com' }, /RedshiftDelivery: clusterEndpoint with port and database must form a Redshift JDBC URL/],

@@ -121,6 +121,14 @@ describe('parseCopyOptions', () => {
     });
   });
 
+  it('accepts COMPUPDATE, STATUPDATE and COMPROWS, which change no loaded row, and ignores them', () => {
+    const plain = parseCopyOptions("JSON 'auto'");
+    const withStats = parseCopyOptions("JSON 'auto' COMPUPDATE OFF STATUPDATE ON COMPROWS 100000");
+    expect({ ...withStats, text: plain.text }).toEqual(plain);
+    expect(() => parseCopyOptions('STATUPDATE PRESET')).toThrow('STATUPDATE takes ON, OFF, TRUE or FALSE');
+    expect(() => parseCopyOptions('COMPROWS 5')).toThrow(CopyOptionsError);
+  });
+
   const rejected: [string, string, CopyOptionsRule, string][] = [
     ["JSON 'auto' DELIMITER ','", 'DELIMITER', 'conflict', 'not supported with JSON'],
     ["JSON 'auto' NULL AS ''", 'NULL AS', 'conflict', 'not supported with JSON'],
@@ -128,7 +136,7 @@ describe('parseCopyOptions', () => {
     ["QUOTE '\"'", 'QUOTE', 'conflict', 'only with the CSV'],
     ["CSV JSON 'auto'", 'CSV', 'conflict', 'one data format'],
     ["CSV DELIMITER '\"'", 'DELIMITER', 'conflict', 'quote character'],
-    ["JSON 's3://bucket/jsonpaths.json'", 'JSON', 'unsupported-option', 'jsonpaths'],
+    ["JSON 's3://bucket/jsonpaths.json'", 'JSON', 'not-modelled', 'jsonpaths'],
     ["JSON 'AUTO'", 'JSON', 'invalid-argument', 'lower case'],
     ["TIMEFORMAT 'AUTO'", 'TIMEFORMAT', 'invalid-argument', 'case-sensitive'],
     ["TIMEFORMAT 'Epochsecs'", 'TIMEFORMAT', 'invalid-argument', 'case-sensitive'],
@@ -149,9 +157,9 @@ describe('parseCopyOptions', () => {
     ['BZIP2', 'BZIP2', 'unsupported-option', 'GZIP or uncompressed'],
     ['MANIFEST', 'MANIFEST', 'unsupported-option', 'supplies the manifest'],
     ["IAM_ROLE 'arn:aws:iam::1:role/r'", 'IAM_ROLE', 'unsupported-option', 'credentials'],
-    ['ESCAPE', 'ESCAPE', 'unsupported-option', 'does not model'],
-    ["FIXEDWIDTH 'a:1'", 'FIXEDWIDTH', 'unsupported-option', 'does not model'],
-    ['FORMAT AS PARQUET', 'PARQUET', 'unsupported-option', 'not supported by the offline engine'],
+    ['ESCAPE', 'ESCAPE', 'not-modelled', 'does not model'],
+    ["FIXEDWIDTH 'a:1'", 'FIXEDWIDTH', 'not-modelled', 'does not model'],
+    ['FORMAT AS PARQUET', 'PARQUET', 'not-modelled', 'not supported by the offline engine'],
     ['FORMAT AS', 'FORMAT', 'missing-argument', 'data format keyword'],
     ['Frobnicate', 'Frobnicate', 'unknown-option', 'not a COPY option'],
     ["JSON 'auto", 'CopyOptions', 'syntax', 'unterminated quoted string'],
