@@ -89,102 +89,61 @@ const USER_AGENTS = [
 ];
 const WORDS = 'the quick brown fox jumps over lazy dog winter sale shoes jacket blue red green size medium large free shipping returns gift card review stars price total order new arrival best seller'.split(' ');
 
-function generator(seed: number) {
+/**
+ * Click events as a producer sends them (the camelCase fields `normaliseClickEvent` accepts), each sized
+ * to a target drawn uniformly from 200–1,000 bytes: optional fields are left out until the event fits,
+ * then `properties.title` (words) pads it to the exact size. With `invalidRate`, that share of records is
+ * broken in one of three ways: cut short (not JSON), no url, a timestamp that is not ISO-8601.
+ */
+function clickRecords(bytes: number, seed: number, invalidRate: number): Buffer[] {
   const random = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
-  const uuid = () => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   const words = (length: number) => {
     let text = '';
     while (text.length < length) text += `${text === '' ? '' : ' '}${pick(WORDS)}`;
     return text.slice(0, length).trimEnd().padEnd(length, '.');
   };
-  let time = T0 - 3_600_000;
-  /** One click's fields; `fill` pads properties.title so that the JSON has the target size. */
-  const click = () => {
-    time += Math.floor(random() * 40);
-    const host = pick(HOSTS);
-    const signedIn = random() < 0.6;
-    return {
-      eventId: uuid(),
-      eventType: pick(EVENT_TYPES),
-      timeMs: time,
-      url: `https://${host}${pick(PATHS)}${random() < 0.3 ? `?q=${pick(WORDS)}&page=${1 + Math.floor(random() * 9)}` : ''}`,
-      host,
-      userId: signedIn ? `user-${Math.floor(random() * 50_000)}` : null,
-      anonymousId: signedIn && random() < 0.5 ? null : `anon-${hex(16)}`,
-      sessionId: random() < 0.8 ? `sess-${hex(12)}` : null,
-      referrer: random() < 0.5 ? pick(REFERRERS) : null,
-      userAgent: random() < 0.85 ? pick(USER_AGENTS) : null,
-      properties: { sku: `SKU-${Math.floor(random() * 10_000)}`, price: Math.floor(random() * 20_000) / 100, currency: 'EUR', viewport: pick(['1920x1080', '390x844', '1440x900']) },
-    };
-  };
-  /** JSON of `build(title)` at the target size (200–1,000 bytes), padded through the title. */
-  const sized = (build: (title: string) => string): Buffer => {
-    const target = MIN_RECORD + Math.floor(random() * (MAX_RECORD - MIN_RECORD + 1));
-    const bare = build('');
-    const text = bare.length >= target ? bare : build(words(target - bare.length));
-    return Buffer.from(text);
-  };
-  return { random, click, sized };
-}
-
-/** The stored row (NormalisedClickEvent's columns, in their order), as a delivery stream without a transform receives it. */
-function storedRecords(bytes: number, seed: number): Buffer[] {
-  const g = generator(seed);
   const out: Buffer[] = [];
   let total = 0;
+  let time = T0 - 3_600_000;
   while (total < bytes) {
-    const c = g.click();
-    const path = new URL(c.url).pathname;
-    const record = g.sized((title) =>
+    time += Math.floor(random() * 40);
+    const signedIn = random() < 0.6;
+    const userId = signedIn ? `user-${Math.floor(random() * 50_000)}` : undefined;
+    const anonymousId = signedIn && random() < 0.5 ? undefined : `anon-${hex(16)}`;
+    const timestamp = random() < 0.5 ? new Date(time).toISOString() : time;
+    const eventType = pick(EVENT_TYPES);
+    const url = `https://${pick(HOSTS)}${pick(PATHS)}${random() < 0.3 ? `?q=${pick(WORDS)}&page=${1 + Math.floor(random() * 9)}` : ''}`;
+    // Optional fields, the first left out first when the target is small.
+    const optional: [string, unknown][] = [
+      ['userAgent', pick(USER_AGENTS)],
+      ['referrer', pick(REFERRERS)],
+      ['eventId', `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`],
+      ['sessionId', `sess-${hex(12)}`],
+    ];
+    const props = { sku: `SKU-${Math.floor(random() * 10_000)}`, price: Math.floor(random() * 20_000) / 100, currency: 'EUR', viewport: pick(['1920x1080', '390x844', '1440x900']) };
+    const roll = random();
+    const invalid = roll < invalidRate ? Math.floor((roll / invalidRate) * 3) : -1;
+    const build = (keep: number, title: string) =>
       JSON.stringify({
-        event_id: c.eventId,
-        event_type: c.eventType,
-        event_time: new Date(c.timeMs).toISOString(),
-        url: c.url,
-        url_host: c.host,
-        url_path: path,
-        user_id: c.userId,
-        anonymous_id: c.anonymousId,
-        session_key: g.random().toString(16).slice(2, 18).padEnd(16, '0').repeat(2),
-        referrer: c.referrer,
-        user_agent: c.userAgent,
-        properties: { ...c.properties, title },
-      }),
-    );
+        ...Object.fromEntries(optional.slice(optional.length - Math.min(keep, optional.length)).filter(([k]) => k === 'eventId')),
+        eventType,
+        timestamp: invalid === 2 ? '26/11/2026 10:00' : timestamp,
+        ...(invalid === 1 ? {} : { url }),
+        ...(userId !== undefined ? { userId } : {}),
+        ...(anonymousId !== undefined ? { anonymousId } : {}),
+        ...Object.fromEntries(optional.slice(optional.length - Math.min(keep, optional.length)).filter(([k]) => k !== 'eventId')),
+        properties: keep > optional.length ? { ...props, title } : { title },
+      });
+    const target = MIN_RECORD + Math.floor(random() * (MAX_RECORD - MIN_RECORD + 1));
+    let keep = optional.length + 1;
+    while (keep > 0 && build(keep, '').length > target) keep--;
+    const bare = build(keep, '');
+    const text = build(keep, bare.length < target ? words(target - bare.length) : '');
+    const record = Buffer.from(invalid === 0 ? text.slice(0, -3) : text);
     out.push(record);
     total += record.length + 1;
-  }
-  return out;
-}
-
-/** Raw events as a producer sends them (camelCase); about 1% are invalid in one of three ways. */
-function rawRecords(bytes: number, seed: number): Buffer[] {
-  const g = generator(seed);
-  const out: Buffer[] = [];
-  let total = 0;
-  while (total < bytes) {
-    const c = g.click();
-    const roll = g.random();
-    const invalid = roll < INVALID_RATE ? Math.floor((roll / INVALID_RATE) * 3) : -1;
-    const record = g.sized((title) => {
-      const json = JSON.stringify({
-        eventId: c.eventId,
-        eventType: c.eventType,
-        timestamp: invalid === 2 ? '26/11/2026 10:00' : g.random() < 0.5 ? new Date(c.timeMs).toISOString() : c.timeMs,
-        ...(invalid === 1 ? {} : { url: c.url }),
-        userId: c.userId,
-        anonymousId: c.anonymousId,
-        sessionId: c.sessionId,
-        referrer: c.referrer,
-        userAgent: c.userAgent,
-        properties: { ...c.properties, title },
-      });
-      return invalid === 0 ? json.slice(0, -3) : json; // cut short: not JSON
-    });
-    out.push(record);
-    total += record.length;
   }
   return out;
 }
@@ -365,14 +324,14 @@ async function main(): Promise<void> {
 
   // 1. GZIP delivery ------------------------------------------------------------------------------
   log(`[gzip] generating ${mib} MiB of stored click rows`);
-  const stored = storedRecords(mib * MIB, 1);
+  const stored = clickRecords(mib * MIB, 1, 0);
   const storedBatches = batchesOf(stored);
   const input = Buffer.concat(stored.flatMap((r) => [r, Buffer.from('\n')]));
   const sizes = stored.map((r) => r.length);
   log(`[gzip] ${int(stored.length)} records, ${int(input.length)} bytes with delimiters, ${Math.min(...sizes)}–${Math.max(...sizes)} B each`);
 
   log(`[gzip] warm-up (${WARMUP_MIB} MiB)`);
-  const warm = storedRecords(WARMUP_MIB * MIB, 99);
+  const warm = clickRecords(WARMUP_MIB * MIB, 99, 0);
   const warmInput = Buffer.concat(warm.flatMap((r) => [r, Buffer.from('\n')]));
   const warmRun = await gzipEngineRun(batchesOf(warm));
   gzipSync(warmInput);
@@ -405,7 +364,7 @@ async function main(): Promise<void> {
   process.env.POWERTOOLS_LOG_LEVEL = 'WARN'; // before the handler's module builds its Logger
   const { handler } = (await import('../lambda/handlers/firehose-transform')) as { handler: Handler };
   log(`[transform] generating ${TRANSFORM_MIB} MiB of raw click events`);
-  const raw = rawRecords(TRANSFORM_MIB * MIB, 2);
+  const raw = clickRecords(TRANSFORM_MIB * MIB, 2, INVALID_RATE);
   const rawBytes = bytesOf(raw);
   const rawBatches = batchesOf(raw);
   const expected = expectedTransform(raw);
@@ -413,7 +372,7 @@ async function main(): Promise<void> {
   log(`[transform] ${int(raw.length)} records, ${int(rawBytes)} bytes; ${expected.ok} valid, ${expected.failed} invalid`);
 
   log(`[transform] warm-up (${WARMUP_MIB} MiB)`);
-  const warmRaw = rawRecords(WARMUP_MIB * MIB, 98);
+  const warmRaw = clickRecords(WARMUP_MIB * MIB, 98, INVALID_RATE);
   const warmTransform = await transformEngineRun(batchesOf(warmRaw), handler);
   const warmTransformVerdict = verifyTransform(warmTransform, warmRaw.length, expectedTransform(warmRaw));
   if (warmTransformVerdict !== 'ok') failures.push(`transform warm-up: ${warmTransformVerdict}`);
