@@ -1,3 +1,6 @@
+// This suite asserts the handler's log line; the other suites quiet it (test/support/quiet-logs.ts).
+process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
+
 import { createHash } from 'node:crypto';
 import { CLICK_EVENT_COLUMNS } from '../../../lambda/engine/clickstream/click-event';
 import {
