@@ -360,17 +360,7 @@ export class DeliveryStream {
     const s3 = this.config.s3;
     let key: string;
     try {
-      key = objectKey({
-        prefix: s3.prefix,
-        prefixType: 'Prefix',
-        streamName: this.config.name,
-        version: this.config.version,
-        oldestArrivalMs: Math.min(...items.map((r) => r.unit.arrivalMs)),
-        uuid: this.ports.random.uuid(),
-        extension: s3.fileExtension ?? fileExtension(s3.compression),
-        ...(keys !== undefined ? { partitionKeys: keys } : {}),
-        randomString: () => this.ports.random.randomString(),
-      });
+      key = this.dataKey(items, keys);
     } catch (err) {
       if (!(err instanceof PrefixEvaluationError)) throw err;
       for (const r of items) this.fail(r.unit, 'processing-failed', { errorCode: `S3.Prefix.${err.rule}`, errorMessage: err.message, attemptsMade: 1 });
@@ -443,18 +433,25 @@ export class DeliveryStream {
   /** S3BackupMode AllDocuments: every document also lands in the S3 bucket, as S3 delivery would write it. */
   private async backUp(items: readonly Ready[]): Promise<void> {
     const s3 = this.config.s3;
-    const key = objectKey({
+    const key = this.dataKey(items, undefined);
+    await this.ports.objects.putObject(s3.bucket, key, compress(s3.compression, this.objectBody(items), entryName(key)));
+    this.counters.objectsWritten++;
+  }
+
+  /** The key of a data object holding `items` (throws PrefixEvaluationError when a key cannot be formed). */
+  private dataKey(items: readonly Ready[], partitionKeys: Readonly<Record<string, string>> | undefined): string {
+    const s3 = this.config.s3;
+    return objectKey({
       prefix: s3.prefix,
       prefixType: 'Prefix',
       streamName: this.config.name,
       version: this.config.version,
-      oldestArrivalMs: Math.min(...items.map((r) => r.unit.arrivalMs)),
+      oldestArrivalMs: oldestArrival(items.map((r) => r.unit)),
       uuid: this.ports.random.uuid(),
-      extension: fileExtension(s3.compression),
+      extension: s3.fileExtension ?? fileExtension(s3.compression),
+      ...(partitionKeys !== undefined ? { partitionKeys } : {}),
       randomString: () => this.ports.random.randomString(),
     });
-    await this.ports.objects.putObject(s3.bucket, key, compress(s3.compression, this.objectBody(items), entryName(key)));
-    this.counters.objectsWritten++;
   }
 
   private fail(unit: Unit, errorOutputType: string, error: { errorCode: string; errorMessage: string; attemptsMade: number; attemptEndingMs?: number; lambdaArn?: string }): void {
@@ -487,7 +484,7 @@ export class DeliveryStream {
         prefixType: 'ErrorOutputPrefix',
         streamName: this.config.name,
         version: this.config.version,
-        oldestArrivalMs: Math.min(...failures.map((f) => f.unit.arrivalMs)),
+        oldestArrivalMs: oldestArrival(failures.map((f) => f.unit)),
         uuid: this.ports.random.uuid(),
         extension: '',
         errorOutputType: type,
@@ -507,6 +504,13 @@ export class DeliveryStream {
       this.counters.objectsWritten++;
     }
   }
+}
+
+/** The earliest arrival (a loop: a spread of a 64 MiB buffer's records would overflow the stack). */
+function oldestArrival(units: readonly Unit[]): number {
+  let oldest = Infinity;
+  for (const u of units) if (u.arrivalMs < oldest) oldest = u.arrivalMs;
+  return oldest;
 }
 
 function add<T>(buffer: Buffer_<T>, item: T, bytes: number, now: number): void {

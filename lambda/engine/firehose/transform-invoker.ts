@@ -67,7 +67,7 @@ export const RESPONSE_TOO_LARGE = {
 /** Runs the stage over `records`, in order; every record gets exactly one result. */
 export async function runTransform(stage: TransformStage, records: readonly TransformInput[]): Promise<TransformResult[]> {
   const results: TransformResult[] = [];
-  for (const batch of splitByEventSize(stage, records)) results.push(...(await invokeBatch(stage, batch)));
+  for (const batch of splitByEventSize(stage, records)) for (const r of await invokeBatch(stage, batch)) results.push(r);
   return results;
 }
 

@@ -74,6 +74,15 @@ describe('DeliveryStream buffering and objects', () => {
     expect(gunzipSync(objects.objects.get(key as string) as Buffer).toString()).toBe(`${record}\n`.repeat(1024));
   });
 
+  it('one object can hold hundreds of thousands of records (no argument-spreading limits)', async () => {
+    const { clock, objects, stream } = setup({ BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 900 } });
+    stream.put(Array.from({ length: 300_000 }, (_, i) => ({ data: Buffer.from(i % 2 ? 'b' : 'a'), arrivalMs: clock.now() - (i === 123_456 ? 5_000 : 0) })));
+    await stream.flush();
+    const [key] = objects.keys();
+    expect(key).toBe('bucket/2026/11/26/09/clicks-1-2026-11-26-09-59-55-uuid-1');
+    expect(objects.objects.get(key as string)?.length).toBe(300_000);
+  });
+
   it('an interval of 0 delivers on every tick; flush delivers what is not yet due', async () => {
     const zero = setup({ BufferingHints: { SizeInMBs: 5, IntervalInSeconds: 0 } });
     put(zero.stream, zero.clock, 'now');
