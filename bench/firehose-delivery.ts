@@ -34,6 +34,8 @@ import { extendedS3Config } from '../lambda/engine/firehose/delivery-config';
 import { DeliveryStream, type DeliveryCounts, type IncomingRecord, type ObjectStorePort } from '../lambda/engine/firehose/delivery-stream';
 import type { FirehoseTransformationEvent } from '../lambda/engine/firehose/transform-contract';
 import type { TransformPort } from '../lambda/engine/firehose/transform-invoker';
+import { mulberry32 } from '../lambda/engine/seeded-random';
+import { fixed, goal, int, table } from './support/report';
 
 const MIB = 1024 * 1024;
 const MB = 1e6;
@@ -65,17 +67,6 @@ function parseArgs(argv: readonly string[]): number {
 
 // --- records -----------------------------------------------------------------------------------------
 
-/** mulberry32: a small seeded PRNG, so every run puts the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVENT_TYPES = ['page_view', 'page_view', 'page_view', 'click', 'click', 'add_to_cart', 'search', 'checkout', 'scroll', 'video.play'];
 const HOSTS = ['shop.example.com', 'www.example.com', 'blog.example.org', 'm.example.com'];
@@ -97,7 +88,7 @@ const WORDS = 'the quick brown fox jumps over lazy dog winter sale shoes jacket 
  * broken in one of three ways: cut short (not JSON), no url, a timestamp that is not ISO-8601.
  */
 function clickRecords(bytes: number, seed: number, invalidRate: number): Buffer[] {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
   const hex = (n: number) => Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
   const words = (length: number) => {
@@ -307,19 +298,8 @@ function verifyTransform(run: TransformRun, records: number, expected: Expected)
 
 // --- report ------------------------------------------------------------------------------------------
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const fixed = (n: number, digits: number) => n.toFixed(digits);
 const bytesOf = (records: readonly Buffer[]) => records.reduce((n, r) => n + r.length, 0);
 
-function table(rows: readonly string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
-}
-
-function goal(label: string, value: number | undefined, text: (v: number) => string, target: string, pass: (v: number) => boolean): string {
-  if (value === undefined || !Number.isFinite(value)) return `${label}: n/a (goal ${target}) MISS`;
-  return `${label}: ${text(value)} (goal ${target}) ${pass(value) ? 'PASS' : 'MISS'}`;
-}
 
 const best = <T extends { seconds: number }>(runs: readonly T[]): T | undefined => runs.reduce<T | undefined>((b, r) => (b === undefined || r.seconds < b.seconds ? r : b), undefined);
 

@@ -32,6 +32,7 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { hashKeyOf } from '../lambda/engine/kinesis/hash-key';
 import { findRange, uniformRanges } from '../lambda/engine/kinesis/shard-map';
+import { fixed, goal, int, table } from './support/report';
 
 const STREAM = 'bench';
 const SHARDS = 4;
@@ -357,18 +358,6 @@ function routingBench(): { ours: number; md5: number } {
 
 // --- report ------------------------------------------------------------------------------------------
 
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
-const fixed = (n: number, digits: number) => n.toFixed(digits);
-
-function table(rows: readonly string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
-}
-
-function goal(label: string, value: number | undefined, text: (v: number) => string, target: string, pass: (v: number) => boolean): string {
-  if (value === undefined || !Number.isFinite(value)) return `${label}: n/a (goal ${target}) MISS`;
-  return `${label}: ${text(value)} (goal ${target}) ${pass(value) ? 'PASS' : 'MISS'}`;
-}
 
 async function main(): Promise<void> {
   const n = parseArgs(process.argv.slice(2));

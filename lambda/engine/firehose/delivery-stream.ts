@@ -200,7 +200,10 @@ export class DeliveryStream {
     return { ...this.counters, pending };
   }
 
-  /** Accepts records (already admitted by the API's limits); returns their record ids in order. */
+  /**
+   * Accepts records (already admitted by the API's limits); returns their record ids in order. The
+   * stream keeps the given bytes without copying them: callers must not change them afterwards.
+   */
   put(records: readonly IncomingRecord[]): string[] {
     const ids: string[] = [];
     for (const record of records) for (const unit of this.units(record)) ids.push(unit.recordId);
@@ -228,7 +231,9 @@ export class DeliveryStream {
 
   private units(record: IncomingRecord): Unit[] {
     const out: Unit[] = [];
-    const base = Buffer.from(record.data);
+    // A view, not a copy: put() takes the bytes over (the API decodes fresh buffers; stored Kinesis
+    // records are immutable).
+    const base = Buffer.from(record.data.buffer, record.data.byteOffset, record.data.byteLength);
     // KPL de-aggregation applies to Kinesis-sourced records only; a non-aggregated record is one unit.
     const userRecords = record.kinesis !== undefined ? deaggregateKpl(base) : undefined;
     const pieces = userRecords?.map((u) => ({ data: Buffer.from(u.data), sub: u.subSequenceNumber, partitionKey: u.partitionKey })) ?? [{ data: base, sub: 0, partitionKey: record.kinesis?.partitionKey ?? '' }];
@@ -376,9 +381,18 @@ export class DeliveryStream {
     await this.copyIntoRedshift(redshift, key, body, items);
   }
 
+  /** The records back to back (each followed by a newline with AppendDelimiterToRecord), in one copy. */
   private objectBody(items: readonly Ready[]): Buffer {
-    const newline = this.config.processing.appendDelimiter ? Buffer.from('\n') : undefined;
-    return Buffer.concat(newline ? items.flatMap((r) => [r.data, newline]) : items.map((r) => r.data));
+    const newline = this.config.processing.appendDelimiter ? 1 : 0;
+    let size = 0;
+    for (const r of items) size += r.data.length + newline;
+    const body = Buffer.allocUnsafe(size);
+    let offset = 0;
+    for (const r of items) {
+      offset += r.data.copy(body, offset);
+      if (newline) body[offset++] = 0x0a;
+    }
+    return body;
   }
 
   /** COPY of one staged object, retried for the retry duration; a skipped batch leaves its manifest under errors/. */

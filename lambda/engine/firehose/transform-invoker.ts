@@ -67,12 +67,14 @@ export const RESPONSE_TOO_LARGE = {
 /** Runs the stage over `records`, in order; every record gets exactly one result. */
 export async function runTransform(stage: TransformStage, records: readonly TransformInput[]): Promise<TransformResult[]> {
   const results: TransformResult[] = [];
-  for (const batch of splitByEventSize(stage, records)) for (const r of await invokeBatch(stage, batch)) results.push(r);
+  for (const batch of splitByEventSize(stage, records.map((input) => ({ input, record: eventRecord(input) })))) {
+    for (const r of await invokeBatch(stage, batch)) results.push(r);
+  }
   return results;
 }
 
 function eventRecord(r: TransformInput): FirehoseTransformationEventRecord {
-  const base = { recordId: r.recordId, approximateArrivalTimestamp: r.arrivalMs, data: Buffer.from(r.data).toString('base64') };
+  const base = { recordId: r.recordId, approximateArrivalTimestamp: r.arrivalMs, data: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('base64') };
   return r.kinesis === undefined ? base : { ...base, kinesisRecordMetadata: r.kinesis };
 }
 
@@ -88,16 +90,32 @@ function event(stage: TransformStage, records: readonly FirehoseTransformationEv
 
 const EVENT_OVERHEAD_BYTES = 1024; // invocationId, ARNs, region and punctuation, generously
 
+/**
+ * A record's size in the JSON event, without serialising it: the base64 needs no escaping, so only
+ * the short fields go through JSON.stringify.
+ */
+function eventRecordBytes(r: FirehoseTransformationEventRecord): number {
+  const fixed = '{"recordId":,"approximateArrivalTimestamp":,"data":""}'.length;
+  const kinesis = r.kinesisRecordMetadata === undefined ? 0 : ',"kinesisRecordMetadata":'.length + Buffer.byteLength(JSON.stringify(r.kinesisRecordMetadata));
+  return fixed + Buffer.byteLength(JSON.stringify(r.recordId)) + String(r.approximateArrivalTimestamp).length + r.data.length + kinesis;
+}
+
+interface Prepared {
+  readonly input: TransformInput;
+  readonly record: FirehoseTransformationEventRecord;
+}
+
 /** Batches whose JSON event stays within the synchronous payload limit (a lone oversized record goes alone). */
-function* splitByEventSize(stage: TransformStage, records: readonly TransformInput[]): Generator<TransformInput[]> {
-  let batch: TransformInput[] = [];
-  let bytes = EVENT_OVERHEAD_BYTES + (stage.sourceKinesisStreamArn?.length ?? 0);
+function* splitByEventSize(stage: TransformStage, records: readonly Prepared[]): Generator<Prepared[]> {
+  let batch: Prepared[] = [];
+  const overhead = EVENT_OVERHEAD_BYTES + (stage.sourceKinesisStreamArn?.length ?? 0);
+  let bytes = overhead;
   for (const r of records) {
-    const size = Buffer.byteLength(JSON.stringify(eventRecord(r))) + 1;
+    const size = eventRecordBytes(r.record) + 1;
     if (batch.length > 0 && bytes + size > LAMBDA_PAYLOAD_MAX_BYTES) {
       yield batch;
       batch = [];
-      bytes = EVENT_OVERHEAD_BYTES;
+      bytes = overhead;
     }
     batch.push(r);
     bytes += size;
@@ -105,9 +123,22 @@ function* splitByEventSize(stage: TransformStage, records: readonly TransformInp
   if (batch.length > 0) yield batch;
 }
 
-async function invokeBatch(stage: TransformStage, batch: readonly TransformInput[]): Promise<TransformResult[]> {
+type ResponseRecord = { recordId: string; result: string; data: string; metadata?: { partitionKeys: Record<string, string> } };
+
+/** The serialised size of a well-formed response (the fields the contract knows), without serialising the data. */
+function responseBytes(records: readonly ResponseRecord[]): number {
+  let bytes = '{"records":[]}'.length;
+  for (const r of records) {
+    bytes += '{"recordId":,"result":,"data":""},'.length + Buffer.byteLength(JSON.stringify(r.recordId)) + r.result.length + 2 + Buffer.byteLength(r.data);
+    if (r.metadata !== undefined) bytes += ',"metadata":'.length + Buffer.byteLength(JSON.stringify(r.metadata));
+  }
+  return bytes;
+}
+
+async function invokeBatch(stage: TransformStage, batch: readonly Prepared[]): Promise<TransformResult[]> {
   const attempts = 1 + (stage.numberOfRetries ?? TRANSFORM_DEFAULT_RETRIES);
-  const records = batch.map(eventRecord);
+  const records = batch.map((p) => p.record);
+  const inputs = batch.map((p) => p.input);
   let failure: { errorCode: string; errorMessage: string } = { errorCode: 'Lambda.FunctionError', errorMessage: 'not invoked' };
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const ev = event(stage, records);
@@ -118,24 +149,25 @@ async function invokeBatch(stage: TransformStage, batch: readonly TransformInput
       failure = err instanceof InvokeError ? { errorCode: err.errorCode, errorMessage: err.message } : { errorCode: 'Lambda.FunctionError', errorMessage: err instanceof Error ? err.message : String(err) };
       continue;
     }
-    if (Buffer.byteLength(JSON.stringify(response) ?? '') > LAMBDA_PAYLOAD_MAX_BYTES) {
-      failure = { ...RESPONSE_TOO_LARGE };
-      continue;
-    }
     const violation = checkTransformResponse(ev, response);
     if (violation !== null) {
       failure = { errorCode: violation, errorMessage: CONTRACT_MESSAGES[violation] ?? violation };
       continue;
     }
-    return outcomes(batch, response as { records: { recordId: string; result: string; data: string; metadata?: { partitionKeys: Record<string, string> } }[] }, attempt, stage.now());
+    const ok = response as { records: ResponseRecord[] };
+    if (responseBytes(ok.records) > LAMBDA_PAYLOAD_MAX_BYTES) {
+      failure = { ...RESPONSE_TOO_LARGE };
+      continue;
+    }
+    return outcomes(inputs, ok, attempt, stage.now());
   }
   const ending = stage.now();
-  return batch.map((r) => ({ recordId: r.recordId, result: 'Failed', ...failure, attemptsMade: attempts, attemptEndingMs: ending }));
+  return inputs.map((r) => ({ recordId: r.recordId, result: 'Failed', ...failure, attemptsMade: attempts, attemptEndingMs: ending }));
 }
 
 function outcomes(
   batch: readonly TransformInput[],
-  response: { records: { recordId: string; result: string; data: string; metadata?: { partitionKeys: Record<string, string> } }[] },
+  response: { records: ResponseRecord[] },
   attempt: number,
   now: number,
 ): TransformResult[] {

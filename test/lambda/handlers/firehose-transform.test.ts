@@ -10,7 +10,7 @@ import {
   type FirehoseTransformationEventRecord,
 } from '../../../lambda/engine/firehose/transform-contract';
 import { handler } from '../../../lambda/handlers/firehose-transform';
-import { mulberry32 } from '../../support/seeded-random';
+import { mulberry32 } from '../../../lambda/engine/seeded-random';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 const json64 = (value: unknown): string => b64(JSON.stringify(value));

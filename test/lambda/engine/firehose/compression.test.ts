@@ -7,7 +7,7 @@ import { compress, CompressionError, decompress, fileExtension } from '../../../
 import type { CompressionFormat } from '../../../../lambda/engine/firehose/compression';
 import { crc32c } from '../../../../lambda/engine/firehose/crc32c';
 import { COMPRESSION_FORMATS } from '../../../../lambda/engine/firehose/limits';
-import { mulberry32 } from '../../../support/seeded-random';
+import { mulberry32 } from '../../../../lambda/engine/seeded-random';
 
 const FORMATS: CompressionFormat[] = ['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY'];
 

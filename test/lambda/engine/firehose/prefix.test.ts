@@ -9,7 +9,7 @@ import {
   worstCaseEvaluatedLength,
 } from '../../../../lambda/engine/firehose/prefix';
 import type { DeliveryPrefixInput, PrefixEvaluationContext, PrefixPart, PrefixViolation } from '../../../../lambda/engine/firehose/prefix';
-import { mulberry32 } from '../../../support/seeded-random';
+import { mulberry32 } from '../../../../lambda/engine/seeded-random';
 
 // The doc's examples are stated "at 10:30 AM UTC on Aug 27, 2018".
 const DOC_TIME = '2018-08-27T10:30:00Z';

@@ -16,7 +16,7 @@ import {
   type RecordOutcome,
   type RecordTransform,
 } from '../../../../lambda/engine/firehose/transform-contract';
-import { mulberry32 } from '../../../support/seeded-random';
+import { mulberry32 } from '../../../../lambda/engine/seeded-random';
 
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64');
 

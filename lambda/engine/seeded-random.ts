@@ -1,4 +1,7 @@
-/** mulberry32: a tiny seeded PRNG, so property tests replay exactly from their seed. */
+/**
+ * mulberry32: a tiny seeded PRNG (uniform in [0, 1)). The engine's randomness is always seeded and
+ * injected, so runs replay exactly; tests, benchmarks and simulations share this one generator.
+ */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
