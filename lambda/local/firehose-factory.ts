@@ -10,6 +10,7 @@ import type { RetryTime } from '../engine/firehose/redshift';
 import { HttpBulkClient } from './opensearch/bulk-client';
 import { PostgresCopyLoader } from './postgres/copy-loader';
 import { FolderObjectStore } from './s3/folder-object-store';
+import { S3ClientObjectStore } from './s3/s3-client-object-store';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -26,6 +27,8 @@ export const realRetryTime: RetryTime = {
 
 export interface FirehoseFactoryOptions {
   readonly s3Dir: string;
+  /** Write objects to this S3-compatible endpoint (path-style) instead of `s3Dir`. */
+  readonly s3Endpoint?: string;
   /** Redshift destinations load into this PostgreSQL database (any ClusterJDBCURL maps to it). */
   readonly postgresUrl?: string;
   /** OpenSearch destinations send `_bulk` here; without it, a ClusterEndpoint that is an http(s) URL is used as is. */
@@ -55,7 +58,7 @@ export function createFirehose(options: FirehoseFactoryOptions): FirehoseEngine 
     retryTime: realRetryTime,
     clock: systemClock,
     random: cryptoRandom,
-    objects: new FolderObjectStore(options.s3Dir),
+    objects: options.s3Endpoint !== undefined ? new S3ClientObjectStore({ endpoint: options.s3Endpoint, region: process.env.AWS_REGION ?? 'us-east-1' }) : new FolderObjectStore(options.s3Dir),
     transform: options.transform,
     kinesis: options.kinesis,
     ...(options.onDeliveryError !== undefined ? { onDeliveryError: options.onDeliveryError } : {}),

@@ -18,12 +18,14 @@ import { startServer, type RunningServer } from '../http/server';
 const FIREHOSE_TICK_MS = 250;
 
 export const SERVE_USAGE = `usage: clickstream serve [--host HOST] [--port PORT] [--data-dir DIR] [--s3-dir DIR] [--throttle aws|off]
-                        [--lambda TARGET=MODULE[#EXPORT]]... [--postgres URL] [--opensearch URL]
+                        [--lambda TARGET=MODULE[#EXPORT]]... [--postgres URL] [--opensearch URL] [--s3-endpoint URL]
 
   --host HOST         address to listen on (default 127.0.0.1)
   --port PORT         TCP port, 0 for any free one (default 4567)
   --data-dir DIR      keep Kinesis streams on disk in DIR (default: in memory)
   --s3-dir DIR        Firehose S3 destinations write <DIR>/<bucket>/<key> (default ./out/s3)
+  --s3-endpoint URL   write Firehose objects to this S3-compatible endpoint instead (MinIO, AWS S3...;
+                      credentials from the usual AWS environment variables or profile)
   --throttle aws|off  reproduce AWS's per-shard limits (aws, default) or not (off)
   --lambda T=M#E      run Firehose transforms for TARGET (a function ARN, name or *) with export E
                       (default handler) of module M; repeatable. Default: * runs the project's
@@ -52,12 +54,13 @@ export interface ServeOptions {
   readonly s3Dir: string;
   readonly postgres?: string;
   readonly opensearch?: string;
+  readonly s3Endpoint?: string;
   /** `--lambda` values, in order. */
   readonly lambdas: readonly string[];
   readonly help: boolean;
 }
 
-const FLAGS = ['--host', '--port', '--data-dir', '--s3-dir', '--throttle', '--lambda', '--postgres', '--opensearch'] as const;
+const FLAGS = ['--host', '--port', '--data-dir', '--s3-dir', '--s3-endpoint', '--throttle', '--lambda', '--postgres', '--opensearch'] as const;
 type Flag = (typeof FLAGS)[number];
 
 /** Parse `serve`'s arguments (`--flag value` or `--flag=value`); throws UsageError naming the flag. */
@@ -99,6 +102,8 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
   const dataDir = values.get('--data-dir');
   const postgres = values.get('--postgres');
   const opensearch = values.get('--opensearch');
+  const s3Endpoint = values.get('--s3-endpoint');
+  if (s3Endpoint !== undefined && !/^https?:\/\//.test(s3Endpoint)) throw new UsageError(`option --s3-endpoint must be an http:// or https:// URL, got "${s3Endpoint}"`);
   if (postgres !== undefined && !/^postgres(ql)?:\/\//.test(postgres)) throw new UsageError(`option --postgres must be a postgres:// URL, got "${postgres}"`);
   if (opensearch !== undefined && !/^https?:\/\//.test(opensearch)) throw new UsageError(`option --opensearch must be an http:// or https:// URL, got "${opensearch}"`);
   return {
@@ -111,6 +116,7 @@ export function parseServeArgs(args: readonly string[]): ServeOptions {
     ...(dataDir !== undefined ? { dataDir } : {}),
     ...(postgres !== undefined ? { postgres } : {}),
     ...(opensearch !== undefined ? { opensearch } : {}),
+    ...(s3Endpoint !== undefined ? { s3Endpoint } : {}),
   };
 }
 
@@ -163,6 +169,7 @@ export async function runServe(args: readonly string[], deps: ServeDeps): Promis
       s3Dir: path.resolve(options.s3Dir),
       ...(options.postgres !== undefined ? { postgresUrl: options.postgres } : {}),
       ...(options.opensearch !== undefined ? { opensearchUrl: options.opensearch } : {}),
+      ...(options.s3Endpoint !== undefined ? { s3Endpoint: options.s3Endpoint } : {}),
       kinesis,
       transform: lambdas.invoke,
       onDeliveryError: (name, err) => deps.stderr(`clickstream: firehose ${name}: delivery failed, will retry: ${err instanceof Error ? err.message : String(err)}\n`),
@@ -180,7 +187,8 @@ export async function runServe(args: readonly string[], deps: ServeDeps): Promis
     deps.stderr(`clickstream: cannot listen on ${options.host}:${options.port}: ${code}\n`);
     return 1;
   }
-  deps.stdout(`clickstream: listening on ${server.url} (${server.services.join(', ')}); Firehose S3 objects under ${path.resolve(options.s3Dir)}\n`);
+  const objectsAt = options.s3Endpoint ?? path.resolve(options.s3Dir);
+  deps.stdout(`clickstream: listening on ${server.url} (${server.services.join(', ')}); Firehose S3 objects under ${objectsAt}\n`);
   deps.onListening?.(server);
   let ticking = false;
   const timer = setInterval(() => {

@@ -19,7 +19,10 @@ describe('parseServeArgs', () => {
 
   it('reads every flag, as "--flag value" or "--flag=value"', () => {
     expect(
-      parseServeArgs(['--host', '0.0.0.0', '--port=0', '--data-dir', '/tmp/k', '--throttle=off', '--s3-dir', '/tmp/s3', '--lambda', 'a=./a.ts', '--lambda=*=./b.ts#h']),
+      parseServeArgs([
+        '--host', '0.0.0.0', '--port=0', '--data-dir', '/tmp/k', '--throttle=off', '--s3-dir', '/tmp/s3', '--lambda', 'a=./a.ts', '--lambda=*=./b.ts#h',
+        '--postgres', 'postgres://u:p@localhost/db', '--opensearch', 'http://localhost:9200', '--s3-endpoint', 'http://localhost:9000',
+      ]),
     ).toEqual({
       host: '0.0.0.0',
       port: 0,
@@ -27,6 +30,9 @@ describe('parseServeArgs', () => {
       throttle: 'off',
       s3Dir: '/tmp/s3',
       lambdas: ['a=./a.ts', '*=./b.ts#h'],
+      postgres: 'postgres://u:p@localhost/db',
+      opensearch: 'http://localhost:9200',
+      s3Endpoint: 'http://localhost:9000',
       help: false,
     });
   });
@@ -40,6 +46,9 @@ describe('parseServeArgs', () => {
     [['--data-dir='], 'option --data-dir needs a value'],
     [['--throttle', 'sometimes'], 'option --throttle must be aws or off, got "sometimes"'],
     [['--verbose'], 'unknown option --verbose'],
+    [['--postgres', 'mysql://x'], 'option --postgres must be a postgres:// URL, got "mysql://x"'],
+    [['--opensearch', 'localhost:9200'], 'option --opensearch must be an http:// or https:// URL, got "localhost:9200"'],
+    [['--s3-endpoint', 's3.local'], 'option --s3-endpoint must be an http:// or https:// URL, got "s3.local"'],
     [['extra'], 'unexpected argument "extra"'],
   ])('%j is bad usage: %s', (args, message) => {
     expect(() => parseServeArgs(args)).toThrow(new UsageError(message));
