@@ -1,0 +1,164 @@
+/**
+ * Turning one streaming-source record into rows of the in-application input stream, as the input
+ * schema describes (dev/sch-mapping, dev/about-json-path), or into error_stream rows when it cannot.
+ *
+ * JSON: the record is parsed; RecordRowPath selects the row elements (`$` the record itself; every
+ * `[0:]` gives one row per array element). In each row element, a column's Mapping (relative to it,
+ * `$` being the row element) selects the value: a missing element is NULL, a final `[0:]` selects the
+ * array as one value (its JSON text for VARCHAR), and a `[0:]` followed by more path flattens that
+ * array — one row per element, other columns repeated; an empty or absent array still gives one row,
+ * its element columns NULL ("An array is always flattened to at least one row").
+ * CSV: the record is split into rows and fields (./csv.ts); columns take fields by position, missing
+ * trailing fields are NULL and extra fields are ignored ("you cannot skip columns", dev/sch-mapping).
+ *
+ * Each value is coerced to its column type (./coerce.ts). A row with a value that cannot be coerced, or
+ * a NULL in a NOT NULL column, becomes one InputError instead of a row (the first failing column in
+ * schema order is reported). A record that cannot be parsed, or yields no row at all, becomes one
+ * InputError. Nothing is dropped silently.
+ */
+import type { SqlValue } from '../types';
+import { coerceValue } from './coerce';
+import { CsvSyntaxError, splitCsv } from './csv';
+import type { CsvField } from './csv';
+import { inputError } from './error-stream';
+import type { ErrorTimes, InputError } from './error-stream';
+import { parseInputSchema, sqlTypeText } from './input-schema';
+import type { InputColumn, InputSchema, ParsedInputSchema } from './input-schema';
+import { isJsonArray, JsonSyntaxError, parseJson } from './json';
+import type { JsonValue } from './json';
+import { selectAll, selectOne } from './json-path';
+
+/** A row of the input stream: column Name → value (representation of ../types.ts), in schema order. */
+export type Row = Readonly<Record<string, SqlValue>>;
+
+export interface RecordMeta {
+  /** When Kinesis received the record (epoch ms). */
+  readonly approximateArrivalMs: number;
+  /** The row time the record is inserted with; DATA_ROWTIME of its errors. Defaults to approximateArrivalMs. */
+  readonly rowtime?: number;
+  /** ERROR_TIME of its errors. Defaults to the row time. */
+  readonly errorTime?: number;
+}
+
+export interface MappedRecord {
+  readonly rows: Row[];
+  readonly errors: InputError[];
+}
+
+export type RecordMapper = (record: Buffer | Uint8Array | string, meta: RecordMeta) => MappedRecord;
+
+const decoder = new TextDecoder('utf-8'); // malformed bytes become U+FFFD, as Java's String decoding does
+
+function isParsed(schema: ParsedInputSchema | InputSchema): schema is ParsedInputSchema {
+  return 'columns' in schema && 'format' in schema;
+}
+
+/**
+ * Compile a mapper for an input schema (the API InputSchema object, validated here, or one already
+ * parsed by parseInputSchema). Throws InputSchemaError for an invalid schema.
+ */
+export function compileRecordMapper(schema: ParsedInputSchema | InputSchema): RecordMapper {
+  const parsed = isParsed(schema) ? schema : parseInputSchema(schema);
+  return parsed.format.type === 'JSON' ? jsonMapper(parsed) : csvMapper(parsed);
+}
+
+interface Context {
+  readonly raw: Uint8Array;
+  readonly times: ErrorTimes;
+}
+
+function prepare(record: Buffer | Uint8Array | string, meta: RecordMeta): { text: string; context: Context } {
+  const raw = typeof record === 'string' ? Buffer.from(record, 'utf8') : record;
+  const text = typeof record === 'string' ? record : decoder.decode(record);
+  const rowtime = meta.rowtime ?? meta.approximateArrivalMs;
+  return { text, context: { raw, times: { rowtime, errorTime: meta.errorTime ?? rowtime } } };
+}
+
+type Built = { readonly row: Row; readonly error?: undefined } | { readonly row?: undefined; readonly error: InputError };
+
+/** Coerce the values of one row; an InputError when a column fails. */
+function buildRow(columns: readonly InputColumn[], values: readonly (JsonValue | undefined)[], where: (c: InputColumn) => string, context: Context): Built {
+  const entries: [string, SqlValue][] = [];
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i] as InputColumn;
+    const result = coerceValue(values[i], column.type);
+    if (!result.ok) {
+      return { error: inputError('COERCION_ERROR', `Column "${column.name}" ${sqlTypeText(column.type)} ${where(column)}: ${result.reason}`, context.raw, context.times) };
+    }
+    if (result.value === null && !column.type.nullable) {
+      return { error: inputError('NOT_NULL_VIOLATION', `Column "${column.name}" ${sqlTypeText(column.type)} ${where(column)}: NULL value for a NOT NULL column`, context.raw, context.times) };
+    }
+    entries.push([column.name, result.value]);
+  }
+  return { row: Object.fromEntries(entries) }; // own properties even for a column named __proto__
+}
+
+function add(out: { rows: Row[]; errors: InputError[] }, built: Built): void {
+  if (built.error !== undefined) out.errors.push(built.error);
+  else out.rows.push(built.row);
+}
+
+function jsonMapper(schema: ParsedInputSchema): RecordMapper {
+  if (schema.format.type !== 'JSON') throw new Error('jsonMapper: not a JSON schema');
+  const rowPath = schema.format.recordRowPath;
+  const columns = schema.columns;
+  const flattened = schema.flattenedArray;
+  const where = (c: InputColumn): string => `at ${c.mapping?.text ?? '?'}`;
+
+  return (record, meta) => {
+    const { text, context } = prepare(record, meta);
+    let root: JsonValue;
+    try {
+      root = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch (e) {
+      if (!(e instanceof JsonSyntaxError)) throw e;
+      return { rows: [], errors: [inputError('PARSE_ERROR', `Record is not valid JSON: ${e.message}`, context.raw, context.times)] };
+    }
+    const elements = selectAll(root, rowPath.segments);
+    if (elements.length === 0) {
+      return { rows: [], errors: [inputError('PARSE_ERROR', `RecordRowPath ${rowPath.text} selects no row in the record`, context.raw, context.times)] };
+    }
+    const out = { rows: [] as Row[], errors: [] as InputError[] };
+    for (const element of elements) {
+      let items: (JsonValue | undefined)[] = [undefined];
+      if (flattened !== undefined) {
+        const array = selectOne(element, flattened);
+        if (isJsonArray(array) && array.length > 0) items = array;
+      }
+      for (const item of items) {
+        const values = columns.map((c) => {
+          const selector = c.selector;
+          if (selector === undefined) return undefined;
+          if (selector.kind === 'plain') return selectOne(element, selector.segments);
+          return item === undefined ? undefined : selectOne(item, selector.rest);
+        });
+        add(out, buildRow(columns, values, where, context));
+      }
+    }
+    return out;
+  };
+}
+
+function csvMapper(schema: ParsedInputSchema): RecordMapper {
+  if (schema.format.type !== 'CSV') throw new Error('csvMapper: not a CSV schema');
+  const { rowDelimiter, columnDelimiter } = schema.format;
+  const columns = schema.columns;
+  const where = (c: InputColumn): string => `(field ${c.index + 1})`;
+
+  return (record, meta) => {
+    const { text, context } = prepare(record, meta);
+    let rows: CsvField[][];
+    try {
+      rows = splitCsv(text, rowDelimiter, columnDelimiter);
+    } catch (e) {
+      if (!(e instanceof CsvSyntaxError)) throw e;
+      return { rows: [], errors: [inputError('PARSE_ERROR', `Record is not valid CSV: ${e.message}`, context.raw, context.times)] };
+    }
+    if (rows.length === 0) {
+      return { rows: [], errors: [inputError('PARSE_ERROR', 'Record contains no rows', context.raw, context.times)] };
+    }
+    const out = { rows: [] as Row[], errors: [] as InputError[] };
+    for (const fields of rows) add(out, buildRow(columns, columns.map((c) => fields[c.index]), where, context));
+    return out;
+  };
+}
