@@ -1,0 +1,320 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { parseApplication } from '../../../lambda/engine/sql/syntax';
+import { parseSqlArgs, runSql, RUN_NOT_AVAILABLE, sampleRecords, SQL_USAGE, UsageError, type SqlDeps } from '../../../lambda/local/cli/sql';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const EXAMPLES = path.join(ROOT, 'examples', 'sql');
+const APP = path.join(EXAMPLES, 'clicks.sql');
+const SAMPLES = path.join(EXAMPLES, 'clicks.jsonl');
+const SCHEMA = path.join(EXAMPLES, 'clicks.schema.json');
+
+/** The InputSchema discovered from examples/sql/clicks.jsonl, written out in full. */
+const CLICKS_SCHEMA = {
+  RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
+  RecordEncoding: 'UTF-8',
+  RecordColumns: [
+    { Name: 'eventType', Mapping: '$.eventType', SqlType: 'VARCHAR(16)' },
+    // "timestamp" is a reserved word: discovery renames it.
+    { Name: 'COL_timestamp', Mapping: '$.timestamp', SqlType: 'VARCHAR(32)' },
+    { Name: 'url', Mapping: '$.url', SqlType: 'VARCHAR(64)' },
+    { Name: 'anonymousId', Mapping: '$.anonymousId', SqlType: 'VARCHAR(8)' },
+    { Name: 'sessionId', Mapping: '$.sessionId', SqlType: 'VARCHAR(8)' },
+    { Name: 'userAgent', Mapping: '$.userAgent', SqlType: 'VARCHAR(128)' },
+    { Name: 'userId', Mapping: '$.userId', SqlType: 'VARCHAR(4)' },
+    { Name: 'productId', Mapping: '$.properties.productId', SqlType: 'VARCHAR(4)' },
+    { Name: 'price', Mapping: '$.properties.price', SqlType: 'REAL' },
+    { Name: 'quantity', Mapping: '$.properties.quantity', SqlType: 'INTEGER' },
+  ],
+};
+
+function harness(readFile: SqlDeps['readFile'] = (file) => readFileSync(file, 'utf8')) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const deps: SqlDeps = { readFile, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+  return { deps, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+async function sql(...args: string[]) {
+  const h = harness();
+  const status = await runSql(args, h.deps);
+  return { status, stdout: h.stdout(), stderr: h.stderr() };
+}
+
+let tmp: string;
+beforeAll(() => (tmp = mkdtempSync(path.join(tmpdir(), 'sql-cli-'))));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function tmpFile(name: string, text: string): string {
+  const file = path.join(tmp, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('parseSqlArgs', () => {
+  it('reads the subcommand and its file', () => {
+    expect(parseSqlArgs(['check', 'app.sql'])).toEqual({ help: false, subcommand: 'check', file: 'app.sql' });
+    expect(parseSqlArgs(['discover', 'in.jsonl'])).toEqual({ help: false, subcommand: 'discover', file: 'in.jsonl' });
+    expect(parseSqlArgs(['check', '--', '-odd.sql'])).toEqual({ help: false, subcommand: 'check', file: '-odd.sql' });
+  });
+
+  it.each([[['--help']], [['-h']], [['check', '--help']], [['discover', '-h']], [['check', 'app.sql', '--help']]])('%j is help', (args) => {
+    expect(parseSqlArgs(args)).toEqual({ help: true });
+  });
+
+  it.each([
+    [[], 'missing subcommand (check or discover)'],
+    [['check'], 'missing APP.sql argument'],
+    [['discover'], 'missing FILE argument'],
+    [['check', ''], 'missing APP.sql argument'],
+    [['lint', 'app.sql'], 'unknown subcommand "lint"'],
+    [['--help', 'lint'], 'unknown subcommand "lint"'],
+    [['check', '--strict', 'app.sql'], 'unknown option --strict'],
+    [['discover', '--format=csv', 'in.csv'], 'unknown option --format'],
+    [['--verbose'], 'unknown option --verbose'],
+    [['check', 'a.sql', 'b.sql'], 'unexpected argument "b.sql"'],
+  ])('%j is bad usage: %s', (args, message) => {
+    expect(() => parseSqlArgs(args)).toThrow(new UsageError(message));
+  });
+});
+
+describe('sql check', () => {
+  it('passes the sample application and names what it holds', async () => {
+    const r = await sql('check', APP);
+    expect(r).toEqual({
+      status: 0,
+      stdout: `${APP}: syntax OK: 2 streams (EVENTS_PER_MINUTE, SESSION_ACTIVITY), 2 pumps (EVENTS_PER_MINUTE_PUMP, SESSION_ACTIVITY_PUMP), 0 queries\n`,
+      stderr: '',
+    });
+  });
+
+  it('counts a lone query, in the singular', async () => {
+    const file = tmpFile('query.sql', 'SELECT STREAM "eventType", COUNT(*) OVER (RANGE INTERVAL \'1\' MINUTE PRECEDING) FROM "SOURCE_SQL_STREAM_001";\n');
+    expect(await sql('check', file)).toEqual({ status: 0, stdout: `${file}: syntax OK: 0 streams, 0 pumps, 1 query\n`, stderr: '' });
+  });
+
+  it('a syntax error exits 1 with the file, line, column, source line and caret', async () => {
+    const source = readFileSync(APP, 'utf8');
+    const broken = source.replace('  FROM "SOURCE_SQL_STREAM_001"\n  GROUP BY', '  FORM "SOURCE_SQL_STREAM_001"\n  GROUP BY');
+    expect(broken).not.toBe(source);
+    const file = tmpFile('broken.sql', broken);
+    expect(await sql('check', file)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: [
+        `${file}: line 24, column 3: expected FROM but found 'FORM'`,
+        `24 |   FORM "SOURCE_SQL_STREAM_001"`,
+        `   |   ^^^^`,
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('a lexical error is positioned the same way', async () => {
+    const file = tmpFile('unterminated.sql', "CREATE STREAM s (a INTEGER);\nSELECT STREAM 'abc FROM s;\n");
+    const r = await sql('check', file);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`${file}: line 2, column 15: unterminated string literal\n2 | SELECT STREAM 'abc FROM s;\n  |               ^^^^^^^^^^^^\n`);
+  });
+
+  it('a byte order mark does not shift the columns', async () => {
+    const file = tmpFile('bom.sql', '\ufeffSELECT STREAM a FORM s');
+    expect((await sql('check', file)).stderr).toBe(`${file}: line 1, column 17: expected FROM but found 'FORM'\n1 | SELECT STREAM a FORM s\n  |                 ^^^^\n`);
+  });
+
+  it('an application without statements exits 1', async () => {
+    const file = tmpFile('empty.sql', '-- nothing yet\n;\n');
+    expect(await sql('check', file)).toEqual({ status: 1, stdout: '', stderr: `${file}: no statements: expected CREATE STREAM, CREATE PUMP or SELECT STREAM\n` });
+  });
+
+  it('an unreadable file exits 2 naming the path', async () => {
+    const missing = path.join(tmp, 'missing.sql');
+    expect(await sql('check', missing)).toEqual({ status: 2, stdout: '', stderr: `clickstream sql check: cannot read ${missing}: no such file or directory (ENOENT)\n` });
+    expect(await sql('check', tmp)).toEqual({ status: 2, stdout: '', stderr: `clickstream sql check: cannot read ${tmp}: illegal operation on a directory (EISDIR)\n` });
+  });
+
+  it('any read failure is a message naming the path, never a stack trace', async () => {
+    const h = harness(() => {
+      throw new TypeError('boom');
+    });
+    await expect(runSql(['check', 'x.sql'], h.deps)).resolves.toBe(2);
+    expect(h.stderr()).toBe('clickstream sql check: cannot read x.sql: boom\n');
+  });
+});
+
+describe('sql discover', () => {
+  it('prints the sample input schema, 2-space indented, exactly as examples/sql/clicks.schema.json', async () => {
+    const r = await sql('discover', SAMPLES);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(`${JSON.stringify(CLICKS_SCHEMA, null, 2)}\n`);
+    expect(r.stdout).toBe(readFileSync(SCHEMA, 'utf8'));
+  });
+
+  it('reads raw JSON records, one a line, the same as input lines holding them', async () => {
+    const records = readFileSync(SAMPLES, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"data"'))
+      .map((l) => JSON.stringify((JSON.parse(l) as { data: unknown }).data));
+    const file = tmpFile('raw.jsonl', `${records.join('\n')}\n`);
+    const r = await sql('discover', file);
+    expect(r).toEqual({ status: 0, stdout: readFileSync(SCHEMA, 'utf8'), stderr: '' });
+  });
+
+  it('reads a CSV file, one record a line, with its header', async () => {
+    const file = tmpFile('clicks.csv', 'event_type,session,price,at\r\npage_view,s-1,,2026-11-25 10:00:00\r\npurchase,s-1,19.99,2026-11-25 10:00:05.250\r\n');
+    const r = await sql('discover', file);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      RecordFormat: { RecordFormatType: 'CSV', MappingParameters: { CSVMappingParameters: { RecordRowDelimiter: '\n', RecordColumnDelimiter: ',' } } },
+      RecordEncoding: 'UTF-8',
+      RecordColumns: [
+        { Name: 'event_type', SqlType: 'VARCHAR(16)' },
+        { Name: 'session', SqlType: 'VARCHAR(4)' },
+        { Name: 'price', SqlType: 'REAL' },
+        // AT is a reserved word.
+        { Name: 'COL_at', SqlType: 'TIMESTAMP' },
+      ],
+    });
+  });
+
+  it('input lines may hold CSV lines; rowtime bounds are skipped', async () => {
+    const file = tmpFile(
+      'ticks.jsonl',
+      [
+        '{"rowtime": "2026-11-25 10:00:00", "data": "AMZN,101.5"}',
+        '{"rowtime": "2026-11-25 10:00:01", "bound": true}',
+        '',
+        '{"rowtime": "2026-11-25T10:00:02.000Z", "data": "MSFT,3"}',
+      ].join('\n'),
+    );
+    const r = await sql('discover', file);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      RecordFormat: { RecordFormatType: 'CSV', MappingParameters: { CSVMappingParameters: { RecordRowDelimiter: '\n', RecordColumnDelimiter: ',' } } },
+      RecordEncoding: 'UTF-8',
+      RecordColumns: [
+        { Name: 'COL_0', SqlType: 'VARCHAR(4)' },
+        { Name: 'COL_1', SqlType: 'REAL' },
+      ],
+    });
+  });
+
+  it('keeps numbers as written in input lines (1.0 is REAL, not INTEGER)', () => {
+    expect(sampleRecords('{"rowtime": "2026-11-25 10:00:00", "data": {"x": 1.0, "y": [1, {"z": null}]}}\n', true)).toEqual(['{"x":1.0,"y":[1,{"z":null}]}']);
+  });
+
+  it.each([
+    ['bad.jsonl', '{"a": 1}\n{"a": \n', 'line 2: not valid JSON (Unexpected end of input at position 6); expected one JSON record a line'],
+    ['mixed.jsonl', '{"rowtime": "2026-11-25 10:00:00", "data": {"a": 1}}\n{"a": 2}\n', 'line 2: expected {"rowtime": T, "data": RECORD} or {"rowtime": T, "bound": true} as on the first line'],
+    ['broken-input.txt', '{"rowtime": "2026-11-25 10:00:00", "data": {"a": 1}}\nnot json\n', 'line 2: not valid JSON; expected {"rowtime": T, "data": RECORD} as on the first line'],
+  ])('%s: a line that is not a record exits 1 naming the line', async (name, text, message) => {
+    const file = tmpFile(name, text);
+    expect(await sql('discover', file)).toEqual({ status: 1, stdout: '', stderr: `clickstream sql discover: ${file} ${message}\n` });
+  });
+
+  it.each([
+    ['empty.jsonl', '\n\n', 'No sample records to discover a schema from'],
+    ['bounds-only.jsonl', '{"rowtime": "2026-11-25 10:00:00", "bound": true}\n', 'No sample records to discover a schema from'],
+    ['no-fields.jsonl', '{}\n{}\n', 'The sample records have no fields'],
+  ])('%s: when discovery fails it exits 1 with the reason', async (name, text, reason) => {
+    const file = tmpFile(name, text);
+    expect(await sql('discover', file)).toEqual({ status: 1, stdout: '', stderr: `clickstream sql discover: ${file}: unable to detect a schema: ${reason}\n` });
+  });
+
+  it('an unreadable file exits 2 naming the path', async () => {
+    const missing = path.join(tmp, 'missing.jsonl');
+    expect(await sql('discover', missing)).toEqual({ status: 2, stdout: '', stderr: `clickstream sql discover: cannot read ${missing}: no such file or directory (ENOENT)\n` });
+  });
+});
+
+describe('sql usage', () => {
+  it('--help prints the usage, listing only check and discover, and exits 0', async () => {
+    for (const args of [['--help'], ['-h'], ['check', '--help'], ['discover', '--help']]) {
+      expect(await sql(...args)).toEqual({ status: 0, stdout: `${SQL_USAGE}\n`, stderr: '' });
+    }
+    expect(SQL_USAGE).toMatch(/^usage: clickstream sql check APP\.sql\n {7}clickstream sql discover FILE\n/);
+    expect(SQL_USAGE).not.toMatch(/\brun\b/);
+  });
+
+  it.each([
+    [[], 'missing subcommand (check or discover)'],
+    [['check'], 'missing APP.sql argument'],
+    [['discover'], 'missing FILE argument'],
+    [['explain', 'app.sql'], 'unknown subcommand "explain"'],
+    [['check', '--strict', 'app.sql'], 'unknown option --strict'],
+    [['discover', 'a.jsonl', 'b.jsonl'], 'unexpected argument "b.jsonl"'],
+  ])('%j exits 2 with the message and the usage on stderr', async (args, message) => {
+    expect(await sql(...args)).toEqual({ status: 2, stdout: '', stderr: `clickstream sql: ${message}\n\n${SQL_USAGE}\n` });
+  });
+
+  it.each([[['run']], [['run', 'app.sql', '--input', 'in.jsonl']], [['run', '--help']]])('%j says run is not available yet and exits 2', async (args) => {
+    expect(await sql(...args)).toEqual({ status: 2, stdout: '', stderr: `${RUN_NOT_AVAILABLE}\n` });
+    expect(RUN_NOT_AVAILABLE).toMatch(/"sql run" is not available yet/);
+  });
+});
+
+describe('the examples', () => {
+  it('clicks.jsonl is ~20 input lines in the SQL runner format, in rowtime order, ending with a bound', () => {
+    const lines = readFileSync(SAMPLES, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.length).toBeGreaterThanOrEqual(18);
+    const rowtimes = lines.map((l) => Date.parse(l.rowtime as string));
+    expect(rowtimes.every((t, i) => !Number.isNaN(t) && (i === 0 || t >= (rowtimes[i - 1] as number)))).toBe(true);
+    expect(lines.slice(0, -1).every((l) => Object.keys(l).sort().join() === 'data,rowtime')).toBe(true);
+    expect(lines[lines.length - 1]).toEqual({ rowtime: '2026-11-25T10:03:00.000Z', bound: true });
+  });
+
+  it('clicks.sql uses only the columns of clicks.schema.json (or ROWTIME) from the source stream', () => {
+    const app = parseApplication(readFileSync(APP, 'utf8'));
+    const refs = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node !== null && typeof node === 'object') {
+        const n = node as { kind?: string; parts?: { name: string }[] };
+        if (n.kind === 'ColumnRef' && n.parts !== undefined) refs.add((n.parts[n.parts.length - 1] as { name: string }).name);
+        Object.values(node).forEach(walk);
+      }
+    };
+    walk(app.statements.filter((s) => s.kind === 'CreatePump'));
+    const columns = new Set((JSON.parse(readFileSync(SCHEMA, 'utf8')) as typeof CLICKS_SCHEMA).RecordColumns.map((c) => c.Name));
+    expect([...refs].filter((r) => r !== 'ROWTIME' && !columns.has(r))).toEqual([]);
+    expect(refs).toEqual(new Set(['ROWTIME', 'eventType', 'price', 'quantity', 'sessionId', 'userId', 'anonymousId', 'url']));
+  });
+});
+
+describe('bin/clickstream.js sql (process)', () => {
+  const CLI = path.join(ROOT, 'bin', 'clickstream.js');
+  const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30000 });
+
+  it('sql check examples/sql/clicks.sql exits 0 with the summary', () => {
+    const r = run('sql', 'check', 'examples/sql/clicks.sql');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('examples/sql/clicks.sql: syntax OK: 2 streams (EVENTS_PER_MINUTE, SESSION_ACTIVITY), 2 pumps (EVENTS_PER_MINUTE_PUMP, SESSION_ACTIVITY_PUMP), 0 queries\n');
+  });
+
+  it('a syntax error exits 1 with the positioned message and no stack trace', () => {
+    const file = tmpFile('process-broken.sql', 'SELECT STREAM a,\n  b FORM s;\n');
+    const r = run('sql', 'check', file);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${file}: line 2, column 5: expected FROM but found 'FORM'\n2 |   b FORM s;\n  |     ^^^^\n`);
+  });
+
+  it('sql discover prints the schema; sql run and bad usage exit 2', () => {
+    const discovered = run('sql', 'discover', 'examples/sql/clicks.jsonl');
+    expect(discovered.status).toBe(0);
+    expect(discovered.stdout).toBe(readFileSync(SCHEMA, 'utf8'));
+    const notYet = run('sql', 'run', 'examples/sql/clicks.sql', '--input', 'examples/sql/clicks.jsonl');
+    expect([notYet.status, notYet.stdout, notYet.stderr]).toEqual([2, '', `${RUN_NOT_AVAILABLE}\n`]);
+    const bad = run('sql', 'check');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^clickstream sql: missing APP\.sql argument\n\nusage: clickstream sql check APP\.sql/);
+  });
+
+  it('the top-level usage lists sql check and discover', () => {
+    expect(run('--help').stdout).toMatch(/sql\s+check Kinesis Analytics SQL applications, discover input schemas\n\s+check APP\.sql \| discover FILE/);
+  });
+});
