@@ -35,6 +35,7 @@ import { Decimal, INTEGER_RANGES, MS_PER_DAY, typeToString, DECIMAL_MAX_PRECISIO
 import type { SqlType, SqlValue } from '../types';
 import { isJsonArray, JsonNumber, renderJson } from './json';
 import type { JsonValue } from './json';
+import { daysFromCivil, daysInMonth } from '../calendar';
 
 export type Coercion = { readonly ok: true; readonly value: SqlValue } | { readonly ok: false; readonly reason: string };
 
@@ -299,21 +300,3 @@ function timeOfDay(h: string, mi: string, s: string | undefined, frac: string | 
   return ((hour * 60 + minute) * 60 + second) * 1000 + millis;
 }
 
-function isLeap(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return month === 2 ? (isLeap(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] as number;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}

@@ -8,6 +8,7 @@
  */
 import { Interval, MS_PER_DAY } from '../types';
 import type { TimeUnit } from './tokens';
+import { daysFromCivil, daysInMonth } from '../calendar';
 
 export type LiteralResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
@@ -95,20 +96,6 @@ export function parseIntervalText(text: string, start: TimeUnit, end: TimeUnit |
 
 // ---------------------------------------------------------------------------------------------
 // Dates and times
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-const daysInMonth = (year: number, month: number): number =>
-  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 
 const DATE_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const TIME_RE = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d*))?)?$/;

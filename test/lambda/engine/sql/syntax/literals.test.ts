@@ -1,6 +1,6 @@
+import { daysFromCivil } from '../../../../../lambda/engine/sql/calendar';
 import {
   checkUescapeChar,
-  daysFromCivil,
   decodeUnicodeString,
   parseDateText,
   parseIntervalText,
