@@ -1,36 +1,12 @@
 import fc from 'fast-check';
-import { Decimal, Interval, SqlType, SqlTypeName } from '../../../../../lambda/engine/sql/types';
+import { Decimal, Interval, SqlType } from '../../../../../lambda/engine/sql/types';
 import { SqlRuntimeError, SqlTypeError } from '../../../../../lambda/engine/sql/functions/numeric';
 import { canCast, castValue, decimalLiteral, typeFromCast, valueToText } from '../../../../../lambda/engine/sql/functions/cast';
 import { intervalType } from '../../../../../lambda/engine/sql/functions/datetime';
+import { t, TINY, SMALL, INT, BIG, DBL, REAL, BOOL, TS, DATE, TIME, VARCHAR, vc, ch, dec, utc, errorOf, errorName } from '../support';
 
-const t = (name: SqlTypeName, extra: Partial<SqlType> = {}): SqlType => ({ name, nullable: true, ...extra });
-const INT = t('INTEGER');
-const BIG = t('BIGINT');
-const SMALL = t('SMALLINT');
-const TINY = t('TINYINT');
-const DBL = t('DOUBLE');
-const REAL = t('REAL');
-const BOOL = t('BOOLEAN');
-const TS = t('TIMESTAMP');
-const DATE = t('DATE');
-const TIME = t('TIME');
-const VARCHAR = t('VARCHAR');
-const vc = (n: number) => t('VARCHAR', { length: n });
-const ch = (n: number) => t('CHAR', { length: n });
-const dec = (p: number, s: number) => t('DECIMAL', { precision: p, scale: s });
-const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number => Date.UTC(y, mo - 1, d, h, mi, s, ms);
 const HOUR = 3_600_000;
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
-const errorName = (f: () => unknown): unknown => (errorOf(f) as SqlRuntimeError).errorName;
 
 describe('valid conversions (sqlref/sql-reference-cast table)', () => {
   const numeric = [INT, BIG, SMALL, TINY, DBL, REAL, dec(10, 2)];

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decimal, Interval, SqlType, SqlTypeName } from '../../../../../lambda/engine/sql/types';
+import { Decimal, Interval } from '../../../../../lambda/engine/sql/types';
 import { SqlRuntimeError, SqlTypeError } from '../../../../../lambda/engine/sql/functions/numeric';
 import {
   IntervalQualifier,
@@ -35,31 +35,16 @@ import {
   tsdiff,
   unixTimestamp,
 } from '../../../../../lambda/engine/sql/functions/datetime';
+import { t, INT, BIG, DBL, TS, DATE, TIME, utc, errorOf } from '../support';
 
-const t = (name: SqlTypeName, extra: Partial<SqlType> = {}): SqlType => ({ name, nullable: true, ...extra });
-const TS = t('TIMESTAMP');
-const DATE = t('DATE');
-const TIME = t('TIME');
-const INT = t('INTEGER');
-const BIG = t('BIGINT');
-const DBL = t('DOUBLE');
 const DT = t('INTERVAL', { interval: 'DAY_TIME' });
 const YM = t('INTERVAL', { interval: 'YEAR_MONTH' });
 
-const utc = (y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number => Date.UTC(y, mo - 1, d, h, mi, s, ms);
 const q = (start: IntervalQualifier['start'], end?: IntervalQualifier['end']): IntervalQualifier => (end ? { start, end } : { start });
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const MIN = 60_000;
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 const ts = utc(2004, 9, 30, 13, 48, 23);
 

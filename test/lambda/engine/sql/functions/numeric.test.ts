@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decimal, SqlType, SqlTypeName } from '../../../../../lambda/engine/sql/types';
+import { Decimal, SqlType } from '../../../../../lambda/engine/sql/types';
 import {
   SqlRuntimeError,
   SqlTypeError,
@@ -21,12 +21,8 @@ import {
   wrapInteger,
 } from '../../../../../lambda/engine/sql/functions/numeric';
 import { arithmetic } from '../../../../../lambda/engine/sql/functions/operators';
+import { t, INT, BIG, DBL, dec, errorOf } from '../support';
 
-const t = (name: SqlTypeName, extra: Partial<SqlType> = {}): SqlType => ({ name, nullable: true, ...extra });
-const INT = t('INTEGER');
-const BIG = t('BIGINT');
-const DBL = t('DOUBLE');
-const dec = (p: number, s: number): SqlType => t('DECIMAL', { precision: p, scale: s });
 /** A DECIMAL literal value and its type, as the parser types `2.0` (DECIMAL(2,1)). */
 const lit = (text: string): [Decimal, SqlType] => {
   const neg = text.startsWith('-');
@@ -37,14 +33,6 @@ const lit = (text: string): [Decimal, SqlType] => {
 };
 const str = (v: unknown): string => (v instanceof Decimal ? v.toString() : String(v));
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('ABS (sqlref/sql-reference-abs examples)', () => {
   it.each([

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Decimal, Interval, SqlType, SqlTypeName, SqlValue } from '../../../../../lambda/engine/sql/types';
+import { Decimal, Interval, SqlType, SqlValue } from '../../../../../lambda/engine/sql/types';
 import {
   SqlRuntimeError,
   SqlTypeError,
@@ -28,33 +28,11 @@ import {
   searchedCase,
 } from '../../../../../lambda/engine/sql/functions/operators';
 import { intervalType } from '../../../../../lambda/engine/sql/functions/datetime';
+import { t, TINY, SMALL, INT, BIG, DBL, REAL, BOOL, TS, DATE, TIME, VARCHAR, dec, utc, errorOf, errorName } from '../support';
 
-const t = (name: SqlTypeName, extra: Partial<SqlType> = {}): SqlType => ({ name, nullable: true, ...extra });
-const TINY = t('TINYINT');
-const SMALL = t('SMALLINT');
-const INT = t('INTEGER');
-const BIG = t('BIGINT');
-const DBL = t('DOUBLE');
-const REAL = t('REAL');
-const BOOL = t('BOOLEAN');
-const TS = t('TIMESTAMP');
-const DATE = t('DATE');
-const TIME = t('TIME');
-const VARCHAR = t('VARCHAR');
-const dec = (p: number, s: number) => t('DECIMAL', { precision: p, scale: s });
 const d = (unscaled: bigint, scale: number) => new Decimal(unscaled, scale);
-const utc = (y: number, mo: number, day: number, h = 0, mi = 0, s = 0, ms = 0): number => Date.UTC(y, mo - 1, day, h, mi, s, ms);
 const DAY_MS = 86_400_000;
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
-const errorName = (f: () => unknown): unknown => (errorOf(f) as SqlRuntimeError).errorName;
 
 describe('arithmetic result types', () => {
   it.each([

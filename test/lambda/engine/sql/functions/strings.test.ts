@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { SqlType, SqlTypeName } from '../../../../../lambda/engine/sql/types';
 import { SqlRuntimeError, SqlTypeError } from '../../../../../lambda/engine/sql/functions/numeric';
 import {
   charLength,
@@ -18,17 +17,9 @@ import {
   upper,
   varcharLike,
 } from '../../../../../lambda/engine/sql/functions/strings';
+import { t, errorOf } from '../support';
 
-const t = (name: SqlTypeName, extra: Partial<SqlType> = {}): SqlType => ({ name, nullable: true, ...extra });
 
-function errorOf(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('CHAR_LENGTH, UPPER, LOWER', () => {
   it('counts Java chars (UTF-16 code units)', () => {
