@@ -1,0 +1,353 @@
+/**
+ * Analysis of a whole Kinesis Data Analytics SQL application into a runnable plan (kda-sql.md §1
+ * "Application model"): the input stream SOURCE_SQL_STREAM_001 (columns from the InputSchema), the
+ * in-application streams of CREATE STREAM, and one compiled query per pump (or the bare
+ * `SELECT STREAM`, whose rows go to stream "QUERY").
+ *
+ * This first slice supports, in a pump's or bare query's `SELECT STREAM`:
+ * - FROM one stream (no alias restrictions, no OVER, no join, no subquery, no table function);
+ * - WHERE;
+ * - select items, `*` and `t.*` (which omit ROWTIME); an unqualified ROWTIME in the select list of
+ *   a non-aggregating query is the row's time;
+ * - tumbling GROUP BY, where exactly one key is a monotonic ROWTIME expression:
+ *   `STEP(ROWTIME BY INTERVAL 'n' unit)`, `FLOOR(ROWTIME TO unit)` (SECOND..DAY) or
+ *   `FLOOR((ROWTIME - TIMESTAMP '...') SECOND / n TO SECOND)` (any day-time qualifier), with HAVING and
+ *   the aggregates COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE.
+ * Everything else (joins, OVER windows, WINDOWED BY STAGGER, DISTINCT, ORDER BY, UNION, VALUES,
+ * other aggregates, MONOTONIC(...)) is rejected with a positioned SqlAnalysisError that names it.
+ */
+import {
+  AggregateRegistry,
+  SqlAnalysisError,
+  collectAggregates,
+  compileExpression,
+  createScope,
+  type ColumnSpec,
+  type CompiledAggregate,
+  type CompiledExpression,
+} from '../analyze';
+import { sqlName, typeName } from '../analyze/errors';
+import { canCast } from '../functions/cast';
+import { compileRecordMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type RecordMapper } from '../input';
+import { parseApplication } from '../syntax';
+import type { AstNode, Expr, Statement, Identifier, Query, QualifiedName, Select, SelectItem, SourcePos, TimeUnit } from '../syntax/ast';
+import type { SqlType } from '../types';
+
+export const DEFAULT_INPUT_STREAM = 'SOURCE_SQL_STREAM_001';
+export const QUERY_STREAM = 'QUERY';
+export const ERROR_STREAM = 'error_stream';
+
+export interface StreamDef {
+  readonly name: string;
+  readonly columns: readonly ColumnSpec[];
+  /** True for the input stream. */
+  readonly input: boolean;
+}
+
+/** The monotonic ROWTIME key of a tumbling GROUP BY: windows are [start, start + length). */
+export interface TumblingWindow {
+  /** Index of the monotonic key in `groupKeys`. */
+  readonly keyIndex: number;
+  /** Window start for a row time (epoch ms). */
+  readonly startOf: (rowtime: number) => number;
+  readonly lengthMs: number;
+}
+
+export interface CompiledGroupBy {
+  readonly keys: readonly CompiledExpression[];
+  readonly window: TumblingWindow;
+  readonly aggregates: readonly CompiledAggregate[];
+  readonly having?: CompiledExpression;
+}
+
+export interface OutputColumn {
+  readonly name: string;
+  readonly expr: CompiledExpression;
+}
+
+export interface CompiledQuery {
+  /** The pump's name, or undefined for a bare query. */
+  readonly pump?: string;
+  /** The stream read. */
+  readonly source: string;
+  /** The stream written (QUERY for a bare query). */
+  readonly target: string;
+  readonly where?: CompiledExpression;
+  readonly columns: readonly OutputColumn[];
+  readonly groupBy?: CompiledGroupBy;
+  /**
+   * For a pump: for each target column (in target order), the index of the select column feeding it,
+   * or -1 (NULL) when an INSERT column list leaves it out. Undefined for a bare query.
+   */
+  readonly insertMap?: readonly number[];
+}
+
+export interface CompiledApplication {
+  readonly source: string;
+  readonly inputStream: string;
+  readonly inputSchema: ParsedInputSchema;
+  readonly mapper: RecordMapper;
+  /** Every stream by name: the input stream and the in-application streams, in declaration order. */
+  readonly streams: ReadonlyMap<string, StreamDef>;
+  /** Pumps (and the bare query), in declaration order. */
+  readonly queries: readonly CompiledQuery[];
+}
+
+export interface CompileApplicationOptions {
+  /** The name of the input stream (default SOURCE_SQL_STREAM_001). */
+  readonly inputStream?: string;
+}
+
+const nameOf = (q: QualifiedName): string => q.parts.map((p) => p.name).join('.');
+const len = (node: AstNode): number => Math.max(1, node.end - node.pos.offset);
+
+function unsupported(node: AstNode, what: string): never {
+  throw new SqlAnalysisError(`${what} is not supported yet by this engine`, node.pos, { length: len(node) });
+}
+
+/**
+ * Parses and analyzes an application. Throws SqlSyntaxError / SqlAnalysisError (positioned) for an
+ * invalid or unsupported application, InputSchemaError for an invalid InputSchema.
+ */
+export function compileApplication(source: string, inputSchema: InputSchema | ParsedInputSchema, options: CompileApplicationOptions = {}): CompiledApplication {
+  const parsed = 'columns' in inputSchema && 'format' in inputSchema ? (inputSchema as ParsedInputSchema) : parseInputSchema(inputSchema as InputSchema);
+  const inputStream = options.inputStream ?? DEFAULT_INPUT_STREAM;
+  const app = parseApplication(source);
+  const streams = new Map<string, StreamDef>();
+  streams.set(inputStream, { name: inputStream, input: true, columns: parsed.columns.map((c) => ({ name: c.name, type: c.type })) });
+
+  for (const st of app.statements) {
+    if (st.kind !== 'CreateStream') continue;
+    const name = nameOf(st.name);
+    if (name === inputStream || name === ERROR_STREAM) {
+      throw new SqlAnalysisError(`Stream ${sqlName(name)} cannot be created: it is a system stream`, st.name.pos, { length: len(st.name) });
+    }
+    if (streams.has(name) && !st.orReplace) {
+      throw new SqlAnalysisError(`Stream ${sqlName(name)} is already defined`, st.name.pos, { length: len(st.name) });
+    }
+    const seen = new Set<string>();
+    for (const c of st.columns) {
+      if (c.name.name === 'ROWTIME') throw new SqlAnalysisError('ROWTIME cannot be declared: every stream has it', c.name.pos, { length: len(c.name) });
+      if (seen.has(c.name.name)) throw new SqlAnalysisError(`Column ${sqlName(c.name.name)} is declared twice`, c.name.pos, { length: len(c.name) });
+      seen.add(c.name.name);
+      if (c.type.type.name === 'INTERVAL') unsupported(c.type, 'An INTERVAL column');
+    }
+    streams.set(name, { name, input: false, columns: st.columns.map((c) => ({ name: c.name.name, type: c.type.type })) });
+  }
+
+  const queries: CompiledQuery[] = [];
+  const pumps = new Set<string>();
+  for (const st of app.statements) {
+    if (st.kind === 'CreateStream') continue;
+    if (st.kind === 'QueryStatement') {
+      queries.push(compileQuery(st.query, streams, undefined, QUERY_STREAM));
+      continue;
+    }
+    const pumpName = nameOf(st.name);
+    if (pumps.has(pumpName) && !st.orReplace) throw new SqlAnalysisError(`Pump ${sqlName(pumpName)} is already defined`, st.name.pos, { length: len(st.name) });
+    pumps.add(pumpName);
+    const targetName = nameOf(st.insert.target);
+    const target = streams.get(targetName);
+    if (target === undefined) throw unknownStream(st.insert.target, targetName, streams);
+    if (target.input) throw new SqlAnalysisError(`Cannot insert into the input stream ${sqlName(targetName)}`, st.insert.target.pos, { length: len(st.insert.target) });
+    const q = compileQuery(st.insert.query, streams, pumpName, targetName);
+    queries.push({ ...q, insertMap: insertMapping(st.insert.query, st.insert.columns, q.columns, target) });
+  }
+  checkCycles(queries, app.statements);
+  return { source, inputStream, inputSchema: parsed, mapper: compileRecordMapper(parsed), streams, queries };
+}
+
+/** A pump that feeds, directly or through other pumps, the stream it reads would loop forever. */
+function checkCycles(queries: readonly CompiledQuery[], statements: readonly Statement[]): void {
+  const pumps = statements.filter((s) => s.kind !== 'CreateStream');
+  const reaches = (from: string, to: string, seen: Set<string>): boolean => {
+    if (from === to) return true;
+    if (seen.has(from)) return false;
+    seen.add(from);
+    return queries.some((q) => q.source === from && reaches(q.target, to, seen));
+  };
+  queries.forEach((q, i) => {
+    if (reaches(q.target, q.source, new Set())) {
+      const st = pumps[i] as Statement;
+      throw new SqlAnalysisError(`Pump ${sqlName(q.pump ?? QUERY_STREAM)} makes a cycle: stream ${sqlName(q.source)} feeds itself`, st.pos, { length: len(st) });
+    }
+  });
+}
+
+function unknownStream(node: AstNode, name: string, streams: ReadonlyMap<string, StreamDef>): SqlAnalysisError {
+  const known = [...streams.keys()];
+  return new SqlAnalysisError(`Stream ${sqlName(name)} not found (streams: ${known.map(sqlName).join(', ')})`, node.pos, {
+    length: len(node),
+    candidates: known.map(sqlName),
+  });
+}
+
+function insertMapping(query: Query, columns: readonly Identifier[] | undefined, out: readonly OutputColumn[], target: StreamDef): number[] {
+  const map: number[] = target.columns.map(() => -1);
+  const names = columns ?? target.columns.map((c) => ({ name: c.name, pos: query.pos, end: query.end }) as Identifier);
+  if (names.length !== out.length) {
+    throw new SqlAnalysisError(
+      `INSERT INTO ${sqlName(target.name)} expects ${names.length} column${names.length === 1 ? '' : 's'} but the query produces ${out.length}`,
+      query.pos,
+      { length: len(query) },
+    );
+  }
+  names.forEach((id, i) => {
+    const idx = target.columns.findIndex((c) => c.name === id.name);
+    if (idx < 0) throw new SqlAnalysisError(`Column ${sqlName(id.name)} not found in stream ${sqlName(target.name)}`, id.pos, { length: len(id) });
+    if (map[idx] !== -1) throw new SqlAnalysisError(`Column ${sqlName(id.name)} is listed twice`, id.pos, { length: len(id) });
+    map[idx] = i;
+    const from = (out[i] as OutputColumn).expr.type;
+    const to = (target.columns[idx] as ColumnSpec).type;
+    if (!canCast(from, to)) {
+      throw new SqlAnalysisError(
+        `Cannot insert a value of type ${typeName(from)} into column ${sqlName(id.name)} ${typeName(to)} of ${sqlName(target.name)}`,
+        query.pos,
+        { length: len(query) },
+      );
+    }
+  });
+  target.columns.forEach((c, i) => {
+    if (map[i] === -1 && !c.type.nullable) {
+      throw new SqlAnalysisError(`Column ${sqlName(c.name)} of ${sqlName(target.name)} is NOT NULL and gets no value`, query.pos, { length: len(query) });
+    }
+  });
+  return map;
+}
+
+function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pump: string | undefined, target: string): CompiledQuery {
+  if (query.kind === 'SetOperation') unsupported(query, `${query.op}${query.all ? ' ALL' : ''}`);
+  if (query.kind === 'Values') unsupported(query, 'VALUES');
+  const sel: Select = query;
+  if (!sel.stream) throw new SqlAnalysisError('Only SELECT STREAM queries are supported: a SELECT without STREAM reads a table', sel.pos, { length: 6 });
+  if (sel.quantifier === 'DISTINCT') unsupported(sel, 'SELECT DISTINCT');
+  if (sel.windows.length > 0) unsupported(sel.windows[0] as AstNode, 'The WINDOW clause');
+  if (sel.windowedBy !== undefined) unsupported(sel.windowedBy, 'WINDOWED BY STAGGER');
+  if (sel.orderBy !== undefined && sel.orderBy.length > 0) unsupported(sel.orderBy[0] as AstNode, 'ORDER BY');
+  const from = sel.from;
+  if (from.kind === 'Join') unsupported(from, 'A join');
+  if (from.kind === 'SubqueryRef') unsupported(from, 'A subquery in FROM');
+  if (from.kind === 'TableFunctionRef') unsupported(from, 'A table function');
+  if (from.over !== undefined) unsupported(from.over, 'A windowed stream (OVER) in FROM');
+  if (from.columnAliases !== undefined) unsupported(from, 'Column aliases in FROM');
+  const sourceName = nameOf(from.name);
+  const stream = streams.get(sourceName);
+  if (stream === undefined) throw unknownStream(from.name, sourceName, streams);
+
+  const lastPart = from.name.parts[from.name.parts.length - 1] as Identifier;
+  const relation = {
+    alias: from.alias?.name ?? lastPart.name,
+    ...(from.alias === undefined && from.name.parts.length > 1 && { qualifiedName: from.name.parts.map((p) => p.name) }),
+    columns: stream.columns,
+  };
+  const grouped = sel.groupBy !== undefined && sel.groupBy.length > 0;
+  const rowScope = createScope([relation]);
+  const selectScope = grouped ? rowScope : createScope([relation], { rowtime: 'row' });
+
+  for (const item of sel.items) {
+    if (item.kind !== 'SelectExpr') continue;
+    for (const a of collectAggregates(item.expr)) {
+      if (a.windowed) unsupported(a.call, 'A sliding-window aggregate (OVER)');
+      if (!grouped) throw new SqlAnalysisError(`Aggregate ${a.fn} needs a GROUP BY with a ROWTIME-based key in a streaming query`, a.call.pos, { length: len(a.call) });
+    }
+  }
+  if (!grouped && sel.having !== undefined) throw new SqlAnalysisError('HAVING needs GROUP BY', sel.having.pos, { length: len(sel.having) });
+
+  const where = sel.where === undefined ? undefined : compileExpression(sel.where, rowScope, { clause: 'WHERE', condition: true });
+
+  const registry = new AggregateRegistry();
+  const groupKeys = sel.groupBy ?? [];
+  const columns = expandItems(sel.items, stream, relation.alias, (expr) =>
+    compileExpression(expr, selectScope, grouped ? { clause: 'SELECT', aggregates: 'group', registry, groupKeys } : { clause: 'SELECT' }),
+  );
+
+  let groupBy: CompiledGroupBy | undefined;
+  if (grouped) {
+    const keys = groupKeys.map((k) => compileExpression(k, rowScope, { clause: 'GROUP BY' }));
+    let window: TumblingWindow | undefined;
+    groupKeys.forEach((k, i) => {
+      const w = monotonicWindow(k);
+      if (w !== undefined && window === undefined) window = { keyIndex: i, ...w };
+    });
+    if (window === undefined) {
+      throw new SqlAnalysisError(
+        "GROUP BY on a stream needs a monotonic ROWTIME key: STEP(ROWTIME BY INTERVAL 'n' unit), FLOOR(ROWTIME TO unit) or FLOOR((ROWTIME - TIMESTAMP '1970-01-01 00:00:00') SECOND / n TO SECOND)",
+        (groupKeys[0] as Expr).pos,
+        { length: len(groupKeys[0] as Expr) },
+      );
+    }
+    const having = sel.having === undefined ? undefined : compileExpression(sel.having, rowScope, { clause: 'HAVING', condition: true, aggregates: 'group', registry, groupKeys });
+    for (const agg of registry.aggregates) {
+      if (!SUPPORTED_AGGREGATES.has(agg.fn)) unsupported(agg.call, `Aggregate ${agg.fn}`);
+      if (agg.distinct) unsupported(agg.call, `${agg.fn}(DISTINCT ...)`);
+      const argType = agg.args[0]?.type;
+      if ((agg.fn === 'SUM' || agg.fn === 'AVG') && argType !== undefined && !NUMERIC_NAMES.has(argType.name)) {
+        unsupported(agg.call, `${agg.fn} over ${typeName(argType)}`);
+      }
+    }
+    groupBy = { keys, window, aggregates: registry.aggregates, ...(having !== undefined && { having }) };
+  }
+  return { ...(pump !== undefined && { pump }), source: sourceName, target, ...(where !== undefined && { where }), columns, ...(groupBy !== undefined && { groupBy }) };
+}
+
+const NUMERIC_NAMES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'DOUBLE', 'REAL']);
+
+export const SUPPORTED_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE']);
+
+function expandItems(items: readonly SelectItem[], stream: StreamDef, alias: string, compile: (e: Expr) => CompiledExpression): OutputColumn[] {
+  const out: OutputColumn[] = [];
+  items.forEach((item, i) => {
+    if (item.kind === 'AllColumns') {
+      if (item.qualifier !== undefined) {
+        const q = item.qualifier.map((p) => p.name).join('.');
+        if (q !== alias && q !== stream.name) throw new SqlAnalysisError(`No relation named ${q} in FROM`, item.pos, { length: len(item) });
+      }
+      for (const c of stream.columns) {
+        const ref: Expr = { kind: 'ColumnRef', pos: item.pos, end: item.end, parts: [{ kind: 'Identifier', name: c.name, quoted: true, pos: item.pos, end: item.end }] };
+        out.push({ name: c.name, expr: compile(ref) });
+      }
+      return;
+    }
+    const name = item.alias?.name ?? (item.expr.kind === 'ColumnRef' ? (item.expr.parts[item.expr.parts.length - 1] as Identifier).name : `EXPR$${i}`);
+    out.push({ name, expr: compile(item.expr) });
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monotonic ROWTIME keys
+
+const UNIT_MS: Partial<Record<TimeUnit, number>> = { SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+
+const isRowtime = (e: Expr): boolean => e.kind === 'ColumnRef' && (e.parts[e.parts.length - 1] as Identifier).name === 'ROWTIME';
+
+const floorTo = (t: number, origin: number, length: number): number => origin + Math.floor((t - origin) / length) * length;
+
+function monotonicWindow(key: Expr): { startOf: (t: number) => number; lengthMs: number } | undefined {
+  if (key.kind === 'Step' && isRowtime(key.operand) && key.step.kind === 'IntervalLiteral' && key.step.value.family === 'DAY_TIME' && key.step.value.amount > 0) {
+    const length = key.step.value.amount;
+    return { startOf: (t) => floorTo(t, 0, length), lengthMs: length };
+  }
+  if (key.kind === 'FloorCeil' && key.fn === 'FLOOR' && key.unit !== undefined) {
+    const unitMs = UNIT_MS[key.unit];
+    if (unitMs === undefined) return undefined;
+    if (isRowtime(key.operand)) return { startOf: (t) => floorTo(t, 0, unitMs), lengthMs: unitMs };
+    // FLOOR((ROWTIME - TIMESTAMP 'origin') q / n TO unit)
+    const div = key.operand;
+    if (div.kind !== 'BinaryOp' || div.op !== '/' || div.right.kind !== 'NumericLiteral' || div.left.kind !== 'IntervalQualified') return undefined;
+    const n = Number(div.right.text);
+    const diff = div.left.operand;
+    const qUnit = UNIT_MS[div.left.qualifier.to ?? div.left.qualifier.from];
+    if (!Number.isInteger(n) || n <= 0 || qUnit === undefined) return undefined;
+    if (diff.kind !== 'BinaryOp' || diff.op !== '-' || !isRowtime(diff.left) || diff.right.kind !== 'DatetimeLiteral' || diff.right.type !== 'TIMESTAMP') return undefined;
+    const origin = diff.right.value;
+    const length = n * qUnit;
+    // The quotient counts `n`-unit periods since the origin; flooring it to the same unit changes it every n units.
+    if (unitMs !== qUnit) return undefined;
+    const step = length;
+    return { startOf: (t) => floorTo(t, origin, step), lengthMs: step };
+  }
+  return undefined;
+}
+
+export type { SourcePos, SqlType };
