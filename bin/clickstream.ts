@@ -33,10 +33,11 @@ async function main(argv: readonly string[]): Promise<number> {
     });
   }
   if (command === 'sql') {
-    const { readFileSync } = await import('node:fs');
+    const { readFileSync, writeFileSync } = await import('node:fs');
     const { runSql } = await import('../lambda/local/cli/sql');
     const status = await runSql(rest, {
       readFile: (file) => readFileSync(file, 'utf8'),
+      writeFile: (file, text) => writeFileSync(file, text),
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
     });

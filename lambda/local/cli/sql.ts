@@ -9,7 +9,10 @@
  *   runner's input lines `{"rowtime": T, "data": RECORD}` (rowtime bounds are skipped), and prints the
  *   InputSchema DiscoverInputSchema would propose, as JSON with a 2-space indent (exit 0), or why no
  *   schema could be found (exit 1).
- * - `run` belongs to the runtime: until it exists it is refused with exit 2 and is not in the usage.
+ * - `run APP.sql --input [STREAM=]FILE [--schema SCHEMA.json] [--output FILE]` runs the application over
+ *   recorded input lines and writes the output lines (exit 0); an invalid application exits 1 with its
+ *   positioned error. Without `--schema` the schema is discovered from the input, like the console did.
+ *   One input stream for now (joins of several inputs arrive with the join operators).
  * Bad usage and unreadable files exit 2. Nothing here prints a stack trace.
  */
 import * as path from 'node:path';
@@ -17,10 +20,14 @@ import { discoverInputSchema, UnableToDetectSchemaError } from '../../engine/sql
 import { isJsonObject, JsonSyntaxError, parseJson, renderJson } from '../../engine/sql/input/json';
 import type { JsonValue } from '../../engine/sql/input/json';
 import { formatSqlError, parseApplication, SqlSyntaxError } from '../../engine/sql/syntax';
+import { formatAnalysisError, SqlAnalysisError } from '../../engine/sql/analyze';
+import { InputSchemaError, type InputSchema } from '../../engine/sql/input';
+import { compileApplication, runApplication, RunnerInputError } from '../../engine/sql/runtime';
 import type { Application, QualifiedName } from '../../engine/sql/syntax';
 
 export const SQL_USAGE = `usage: clickstream sql check APP.sql
        clickstream sql discover FILE
+       clickstream sql run APP.sql --input [STREAM=]FILE [--schema SCHEMA.json] [--output FILE]
 
   check APP.sql   parse a Kinesis Analytics SQL application (CREATE STREAM / CREATE PUMP statements,
                   or one SELECT STREAM query) and list its streams, pumps and queries; a syntax error
@@ -28,12 +35,58 @@ export const SQL_USAGE = `usage: clickstream sql check APP.sql
   discover FILE   print the InputSchema (as in CreateApplication) inferred from sample records, like
                   DiscoverInputSchema. FILE holds one record a line: a JSON object or a CSV line, or
                   {"rowtime": T, "data": RECORD} lines ({"rowtime": T, "bound": true} lines are skipped)
+  run APP.sql     run the application over FILE's {"rowtime": T, "data": RECORD} / {"rowtime": T,
+                  "bound": true} lines and print {"stream", "rowtime", "row"} lines in emission order.
+                  STREAM= names the input stream (default SOURCE_SQL_STREAM_001); --schema is the
+                  KDA InputSchema (default: discovered from the input). Supported so far: streams,
+                  pumps, projection and WHERE, tumbling GROUP BY windows, error_stream.
 
-exit status: 0 ok, 1 syntax error or no schema found, 2 bad usage or unreadable file`;
+exit status: 0 ok, 1 invalid application or no schema found, 2 bad usage or unreadable file`;
 
-/** The answer to `sql run` (with any arguments) until the runtime exists. */
-export const RUN_NOT_AVAILABLE =
-  'clickstream sql: "sql run" is not available yet; it arrives with the SQL runtime. Available now: "sql check APP.sql" and "sql discover FILE" (see clickstream sql --help)';
+export interface RunCommand {
+  readonly app: string;
+  readonly input: string;
+  readonly inputStream?: string;
+  readonly schema?: string;
+  readonly output?: string;
+}
+
+/** `run`'s arguments (after `run`): APP.sql and `--flag value` / `--flag=value` options; throws UsageError. */
+export function parseRunArgs(args: readonly string[]): RunCommand {
+  let app: string | undefined;
+  const inputs: string[] = [];
+  let schema: string | undefined;
+  let output: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (!arg.startsWith('--')) {
+      if (app !== undefined) throw new UsageError(`unexpected argument "${arg}"`);
+      app = arg;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!['--input', '--schema', '--output'].includes(name)) throw new UsageError(`unknown option ${name}`);
+    const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new UsageError(`option ${name} needs a value`);
+    if (name === '--input') inputs.push(value);
+    else if (name === '--schema') schema = value;
+    else output = value;
+  }
+  if (app === undefined) throw new UsageError('missing APP.sql argument');
+  if (inputs.length === 0) throw new UsageError('missing --input FILE');
+  if (inputs.length > 1) throw new UsageError('several --input streams (joins) are not supported yet: give one --input');
+  const input = inputs[0] as string;
+  const eq = input.indexOf('=');
+  const stream = eq > 0 ? input.slice(0, eq) : undefined;
+  return {
+    app,
+    input: stream === undefined ? input : input.slice(eq + 1),
+    ...(stream !== undefined ? { inputStream: stream } : {}),
+    ...(schema !== undefined ? { schema } : {}),
+    ...(output !== undefined ? { output } : {}),
+  };
+}
 
 /** What `runSql` needs from the outside world (injected so tests run it in-process). */
 export interface SqlDeps {
@@ -41,6 +94,8 @@ export interface SqlDeps {
   readonly stderr: (text: string) => void;
   /** The file's text as UTF-8; throws (an ErrnoException) when it cannot be read. */
   readonly readFile: (file: string) => string;
+  /** Writes `--output`; throws when it cannot. */
+  readonly writeFile?: (file: string, text: string) => void;
 }
 
 export class UsageError extends Error {
@@ -52,7 +107,7 @@ export class UsageError extends Error {
 
 export type SqlCommand = { readonly help: true } | { readonly help: false; readonly subcommand: 'check' | 'discover'; readonly file: string };
 
-const SUBCOMMANDS = ['check', 'discover'] as const;
+const SUBCOMMANDS = ['check', 'discover', 'run'] as const;
 
 /** Parse `sql`'s arguments; throws UsageError. `--` ends the options (for a file named `-x`). */
 export function parseSqlArgs(args: readonly string[]): SqlCommand {
@@ -74,17 +129,15 @@ export function parseSqlArgs(args: readonly string[]): SqlCommand {
   if (subcommand !== undefined && !(SUBCOMMANDS as readonly string[]).includes(subcommand)) throw new UsageError(`unknown subcommand "${subcommand}"`);
   if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
   if (help) return { help: true };
-  if (subcommand === undefined) throw new UsageError('missing subcommand (check or discover)');
+  if (subcommand === undefined) throw new UsageError('missing subcommand (check, discover or run)');
+  if (subcommand === 'run') throw new UsageError('run must be the first argument: clickstream sql run APP.sql --input FILE');
   if (file === undefined || file === '') throw new UsageError(`missing ${subcommand === 'check' ? 'APP.sql' : 'FILE'} argument`);
   return { help: false, subcommand: subcommand as 'check' | 'discover', file };
 }
 
 /** Run `sql`; resolves with the exit status (0 ok, 1 invalid application or no schema, 2 bad usage or unreadable file). */
 export async function runSql(args: readonly string[], deps: SqlDeps): Promise<number> {
-  if (args.find((a) => !a.startsWith('-')) === 'run') {
-    deps.stderr(`${RUN_NOT_AVAILABLE}\n`);
-    return 2;
-  }
+  if (args[0] === 'run' && !args.includes('--help') && !args.includes('-h')) return run(args.slice(1), deps);
   let command: SqlCommand;
   try {
     command = parseSqlArgs(args);
@@ -150,6 +203,65 @@ export function summarize(app: Application): string {
 }
 
 const nameText = (name: QualifiedName): string => name.parts.map((p) => p.name).join('.');
+
+// ---------------------------------------------------------------------------------------------
+// run
+
+function run(args: readonly string[], deps: SqlDeps): number {
+  let command: RunCommand;
+  try {
+    command = parseRunArgs(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    deps.stderr(`clickstream sql: ${err.message}\n\n${SQL_USAGE}\n`);
+    return 2;
+  }
+  const read = (file: string): string | undefined => {
+    try {
+      return stripBom(deps.readFile(file));
+    } catch (err) {
+      deps.stderr(`clickstream sql run: cannot read ${file}: ${describeFileError(err)}\n`);
+      return undefined;
+    }
+  };
+  const source = read(command.app);
+  const input = source === undefined ? undefined : read(command.input);
+  const schemaText = input === undefined || command.schema === undefined ? undefined : read(command.schema);
+  if (source === undefined || input === undefined || (command.schema !== undefined && schemaText === undefined)) return 2;
+  try {
+    let schema: unknown;
+    if (schemaText !== undefined) {
+      try {
+        schema = JSON.parse(schemaText);
+      } catch (err) {
+        deps.stderr(`clickstream sql run: ${command.schema} is not JSON: ${messageOf(err)}\n`);
+        return 1;
+      }
+    } else {
+      schema = discoverInputSchema(sampleRecords(input, true));
+    }
+    const app = compileApplication(source, schema as InputSchema, command.inputStream !== undefined ? { inputStream: command.inputStream } : {});
+    const lines = runApplication(app, input.split(/\r\n|\n|\r/).filter((l) => l.trim() !== ''));
+    const text = lines.map((l) => `${l}\n`).join('');
+    if (command.output !== undefined) {
+      if (deps.writeFile === undefined) throw new Error('no file writer');
+      deps.writeFile(command.output, text);
+    } else deps.stdout(text);
+    return 0;
+  } catch (err) {
+    if (err instanceof SqlSyntaxError) deps.stderr(`${command.app}: ${formatSqlError(source, err)}\n`);
+    else if (err instanceof SqlAnalysisError) deps.stderr(`${command.app}: ${formatAnalysisError(source, err)}\n`);
+    else if (err instanceof InputSchemaError) deps.stderr(`clickstream sql run: invalid InputSchema: ${err.message}\n`);
+    else if (err instanceof UnableToDetectSchemaError) deps.stderr(`clickstream sql run: ${command.input}: unable to detect a schema (give --schema): ${err.message}\n`);
+    else if (err instanceof SampleFileError || err instanceof RunnerInputError) {
+      deps.stderr(`clickstream sql run: ${command.input} ${err.message}\n`);
+      return 2;
+    } else {
+      deps.stderr(`clickstream sql run: internal error: ${messageOf(err)}\n`);
+    }
+    return 1;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // discover

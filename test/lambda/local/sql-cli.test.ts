@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { parseApplication } from '../../../lambda/engine/sql/syntax';
-import { parseSqlArgs, runSql, RUN_NOT_AVAILABLE, sampleRecords, SQL_USAGE, UsageError, type SqlDeps } from '../../../lambda/local/cli/sql';
+import { parseSqlArgs, runSql, sampleRecords, SQL_USAGE, UsageError, type SqlDeps } from '../../../lambda/local/cli/sql';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const EXAMPLES = path.join(ROOT, 'examples', 'sql');
@@ -43,6 +43,17 @@ async function sql(...args: string[]) {
   return { status, stdout: h.stdout(), stderr: h.stderr() };
 }
 
+const EXPECTED_RUN = [
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"page_view","EVENTS":5,"REVENUE":null}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"add_to_cart","EVENTS":2,"REVENUE":null}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":39.97999954223633}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:02:00.000Z","row":{"MINUTE_START":"2026-11-25 10:01:00","EVENT_TYPE":"page_view","EVENTS":5,"REVENUE":null}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:02:00.000Z","row":{"MINUTE_START":"2026-11-25 10:01:00","EVENT_TYPE":"add_to_cart","EVENTS":2,"REVENUE":null}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:02:00.000Z","row":{"MINUTE_START":"2026-11-25 10:01:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":89}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:03:00.000Z","row":{"MINUTE_START":"2026-11-25 10:02:00","EVENT_TYPE":"page_view","EVENTS":2,"REVENUE":null}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:03:00.000Z","row":{"MINUTE_START":"2026-11-25 10:02:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":19.989999771118164}}',
+].map((l) => `${l}\n`).join('');
+
 let tmp: string;
 beforeAll(() => (tmp = mkdtempSync(path.join(tmpdir(), 'sql-cli-'))));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -65,7 +76,7 @@ describe('parseSqlArgs', () => {
   });
 
   it.each([
-    [[], 'missing subcommand (check or discover)'],
+    [[], 'missing subcommand (check, discover or run)'],
     [['check'], 'missing APP.sql argument'],
     [['discover'], 'missing FILE argument'],
     [['check', ''], 'missing APP.sql argument'],
@@ -231,16 +242,15 @@ describe('sql discover', () => {
 });
 
 describe('sql usage', () => {
-  it('--help prints the usage, listing only check and discover, and exits 0', async () => {
-    for (const args of [['--help'], ['-h'], ['check', '--help'], ['discover', '--help']]) {
+  it('--help prints the usage of check, discover and run, and exits 0', async () => {
+    for (const args of [['--help'], ['-h'], ['check', '--help'], ['discover', '--help'], ['run', '--help']]) {
       expect(await sql(...args)).toEqual({ status: 0, stdout: `${SQL_USAGE}\n`, stderr: '' });
     }
-    expect(SQL_USAGE).toMatch(/^usage: clickstream sql check APP\.sql\n {7}clickstream sql discover FILE\n/);
-    expect(SQL_USAGE).not.toMatch(/\brun\b/);
+    expect(SQL_USAGE).toMatch(/^usage: clickstream sql check APP\.sql\n {7}clickstream sql discover FILE\n {7}clickstream sql run APP\.sql --input \[STREAM=\]FILE/);
   });
 
   it.each([
-    [[], 'missing subcommand (check or discover)'],
+    [[], 'missing subcommand (check, discover or run)'],
     [['check'], 'missing APP.sql argument'],
     [['discover'], 'missing FILE argument'],
     [['explain', 'app.sql'], 'unknown subcommand "explain"'],
@@ -250,9 +260,15 @@ describe('sql usage', () => {
     expect(await sql(...args)).toEqual({ status: 2, stdout: '', stderr: `clickstream sql: ${message}\n\n${SQL_USAGE}\n` });
   });
 
-  it.each([[['run']], [['run', 'app.sql', '--input', 'in.jsonl']], [['run', '--help']]])('%j says run is not available yet and exits 2', async (args) => {
-    expect(await sql(...args)).toEqual({ status: 2, stdout: '', stderr: `${RUN_NOT_AVAILABLE}\n` });
-    expect(RUN_NOT_AVAILABLE).toMatch(/"sql run" is not available yet/);
+  it.each([
+    [['run'], 'missing APP.sql argument'],
+    [['run', 'app.sql'], 'missing --input FILE'],
+    [['run', '--input', 'in.jsonl'], 'missing APP.sql argument'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--input', 'b.jsonl'], 'several --input streams (joins) are not supported yet: give one --input'],
+    [['run', 'app.sql', '--input'], 'option --input needs a value'],
+    [['run', 'app.sql', '--input', 'a', '--fast'], 'unknown option --fast'],
+  ])('%j exits 2: %s', async (args, message) => {
+    expect(await sql(...args)).toEqual({ status: 2, stdout: '', stderr: `clickstream sql: ${message}\n\n${SQL_USAGE}\n` });
   });
 });
 
@@ -284,6 +300,40 @@ describe('the examples', () => {
   });
 });
 
+describe('sql run', () => {
+  const args = ['run', 'examples/sql/clicks-per-minute.sql', '--input', 'examples/sql/clicks.jsonl'];
+
+  it('runs the sample application and prints every output line in emission order', async () => {
+    const result = await sql(...args, '--schema', SCHEMA);
+    expect(result).toEqual({ status: 0, stdout: EXPECTED_RUN, stderr: '' });
+  });
+
+  it('discovers the schema from the input when --schema is not given (the sample schema is what discovery finds)', async () => {
+    expect(await sql(...args)).toEqual({ status: 0, stdout: EXPECTED_RUN, stderr: '' });
+  });
+
+  it('writes --output instead of stdout', async () => {
+    const written: Record<string, string> = {};
+    const h = harness();
+    const status = await runSql([...args, '--output', 'out.jsonl'], { ...h.deps, writeFile: (f, t) => (written[f] = t) });
+    expect([status, h.stdout(), written['out.jsonl']]).toEqual([0, '', EXPECTED_RUN]);
+  });
+
+  it('an application the engine cannot run yet exits 1 with the construct and its position', async () => {
+    const result = await sql('run', 'examples/sql/clicks.sql', '--input', 'examples/sql/clicks.jsonl');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^examples\/sql\/clicks\.sql: line 47, column 10: The WINDOW clause is not supported yet by this engine\n47 \|/);
+  });
+
+  it('a syntax error exits 1; an unreadable input exits 2', async () => {
+    const app = tmpFile('broken.sql', 'SELECT STREAM a FORM s;');
+    expect((await sql('run', app, '--input', 'examples/sql/clicks.jsonl')).stderr).toMatch(/line 1, column 17: expected FROM but found 'FORM'/);
+    expect((await sql('run', app, '--input', 'examples/sql/clicks.jsonl')).status).toBe(1);
+    const missing = await sql('run', 'examples/sql/clicks-per-minute.sql', '--input', 'nope.jsonl');
+    expect([missing.status, missing.stderr]).toEqual([2, 'clickstream sql run: cannot read nope.jsonl: no such file or directory (ENOENT)\n']);
+  });
+});
+
 describe('bin/clickstream.js sql (process)', () => {
   const CLI = path.join(ROOT, 'bin', 'clickstream.js');
   const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30000 });
@@ -303,12 +353,15 @@ describe('bin/clickstream.js sql (process)', () => {
     expect(r.stderr).toBe(`${file}: line 2, column 5: expected FROM but found 'FORM'\n2 |   b FORM s;\n  |     ^^^^\n`);
   });
 
-  it('sql discover prints the schema; sql run and bad usage exit 2', () => {
+  it('sql discover prints the schema, sql run runs the sample, bad usage exits 2', () => {
     const discovered = run('sql', 'discover', 'examples/sql/clicks.jsonl');
     expect(discovered.status).toBe(0);
     expect(discovered.stdout).toBe(readFileSync(SCHEMA, 'utf8'));
-    const notYet = run('sql', 'run', 'examples/sql/clicks.sql', '--input', 'examples/sql/clicks.jsonl');
-    expect([notYet.status, notYet.stdout, notYet.stderr]).toEqual([2, '', `${RUN_NOT_AVAILABLE}\n`]);
+    const ran = run('sql', 'run', 'examples/sql/clicks-per-minute.sql', '--input', 'examples/sql/clicks.jsonl', '--schema', SCHEMA);
+    expect([ran.status, ran.stderr]).toEqual([0, '']);
+    expect(ran.stdout.split('\n')[0]).toBe(
+      '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"page_view","EVENTS":5,"REVENUE":null}}',
+    );
     const bad = run('sql', 'check');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^clickstream sql: missing APP\.sql argument\n\nusage: clickstream sql check APP\.sql/);
