@@ -46,12 +46,12 @@ async function sql(...args: string[]) {
 const EXPECTED_RUN = [
   '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"page_view","EVENTS":5,"REVENUE":null}}',
   '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"add_to_cart","EVENTS":2,"REVENUE":null}}',
-  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":39.97999954223633}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:01:00.000Z","row":{"MINUTE_START":"2026-11-25 10:00:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":39.98}}',
   '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:02:00.000Z","row":{"MINUTE_START":"2026-11-25 10:01:00","EVENT_TYPE":"page_view","EVENTS":5,"REVENUE":null}}',
   '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:02:00.000Z","row":{"MINUTE_START":"2026-11-25 10:01:00","EVENT_TYPE":"add_to_cart","EVENTS":2,"REVENUE":null}}',
   '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:02:00.000Z","row":{"MINUTE_START":"2026-11-25 10:01:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":89}}',
   '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:03:00.000Z","row":{"MINUTE_START":"2026-11-25 10:02:00","EVENT_TYPE":"page_view","EVENTS":2,"REVENUE":null}}',
-  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:03:00.000Z","row":{"MINUTE_START":"2026-11-25 10:02:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":19.989999771118164}}',
+  '{"stream":"EVENTS_PER_MINUTE","rowtime":"2026-11-25T10:03:00.000Z","row":{"MINUTE_START":"2026-11-25 10:02:00","EVENT_TYPE":"purchase","EVENTS":1,"REVENUE":19.99}}',
 ].map((l) => `${l}\n`).join('');
 
 let tmp: string;
@@ -319,10 +319,26 @@ describe('sql run', () => {
     expect([status, h.stdout(), written['out.jsonl']]).toEqual([0, '', EXPECTED_RUN]);
   });
 
+  it('runs the sample application with its sliding window (one row per input row)', async () => {
+    const result = await sql('run', 'examples/sql/clicks.sql', '--input', 'examples/sql/clicks.jsonl', '--schema', SCHEMA);
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    const lines = result.stdout.split('\n').filter((l) => l !== '');
+    expect(lines.slice(0, 4)).toEqual([
+      '{"stream":"SESSION_ACTIVITY","rowtime":"2026-11-25T10:00:01.120Z","row":{"SESSION_ID":"s-101","VISITOR":"a-5c1e","URL":"https://shop.example.com/","CLICKS_2M":1,"CART_ADDS_2M":0,"CART_VALUE_2M":0}}',
+      '{"stream":"SESSION_ACTIVITY","rowtime":"2026-11-25T10:00:04.310Z","row":{"SESSION_ID":"s-102","VISITOR":"u-17","URL":"https://shop.example.com/products/p-42","CLICKS_2M":1,"CART_ADDS_2M":0,"CART_VALUE_2M":0}}',
+      '{"stream":"SESSION_ACTIVITY","rowtime":"2026-11-25T10:00:09.775Z","row":{"SESSION_ID":"s-101","VISITOR":"a-5c1e","URL":"https://shop.example.com/products/p-7","CLICKS_2M":2,"CART_ADDS_2M":0,"CART_VALUE_2M":0}}',
+      '{"stream":"SESSION_ACTIVITY","rowtime":"2026-11-25T10:00:15.002Z","row":{"SESSION_ID":"s-102","VISITOR":"u-17","URL":"https://shop.example.com/products/p-42","CLICKS_2M":2,"CART_ADDS_2M":1,"CART_VALUE_2M":39.98}}',
+    ]);
+  });
+
   it('an application the engine cannot run yet exits 1 with the construct and its position', async () => {
-    const result = await sql('run', 'examples/sql/clicks.sql', '--input', 'examples/sql/clicks.jsonl');
+    const app = tmpFile(
+      'stagger.sql',
+      'CREATE STREAM s (n BIGINT);\nCREATE PUMP p AS INSERT INTO s\n  SELECT STREAM COUNT(*) FROM "SOURCE_SQL_STREAM_001"\n  WINDOWED BY STAGGER (PARTITION BY "sessionId" RANGE INTERVAL \'1\' MINUTE);\n',
+    );
+    const result = await sql('run', app, '--input', 'examples/sql/clicks.jsonl', '--schema', SCHEMA);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^examples\/sql\/clicks\.sql: line 47, column 10: The WINDOW clause is not supported yet by this engine\n47 \|/);
+    expect(result.stderr).toMatch(/stagger\.sql: line 4, column 3: WINDOWED BY STAGGER is not supported yet by this engine\n4 \|/);
   });
 
   it('a syntax error exits 1; an unreadable input exits 2', async () => {

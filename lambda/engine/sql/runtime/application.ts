@@ -12,25 +12,46 @@
  * - tumbling GROUP BY, where exactly one key is a monotonic ROWTIME expression:
  *   `STEP(ROWTIME BY INTERVAL 'n' unit)`, `FLOOR(ROWTIME TO unit)` (SECOND..DAY) or
  *   `FLOOR((ROWTIME - TIMESTAMP '...') SECOND / n TO SECOND)` (any day-time qualifier), with HAVING and
- *   the aggregates COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE.
- * Everything else (joins, OVER windows, WINDOWED BY STAGGER, DISTINCT, ORDER BY, UNION, VALUES,
+ *   the aggregates COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE;
+ * - sliding windows (no GROUP BY in the same query): `agg(...) OVER w` with `WINDOW w AS (...)` or an
+ *   inline `OVER ([w] [PARTITION BY ...] RANGE INTERVAL 'n' unit PRECEDING | ROWS n PRECEDING)` (also
+ *   `BETWEEN ... AND CURRENT ROW`), with COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE. FOLLOWING,
+ *   ORDER BY in a window, an unknown window name and OVER next to GROUP BY are positioned errors.
+ * Everything else (joins, windowed streams in FROM, LAG/NTH_VALUE and other aggregates over a window,
+ * DISTINCT in a windowed aggregate, UNBOUNDED PRECEDING, WINDOWED BY STAGGER, DISTINCT, ORDER BY, UNION, VALUES,
  * other aggregates, MONOTONIC(...)) is rejected with a positioned SqlAnalysisError that names it.
  */
 import {
   AggregateRegistry,
   SqlAnalysisError,
+  syntaxKey,
   collectAggregates,
   compileExpression,
   createScope,
   type ColumnSpec,
   type CompiledAggregate,
   type CompiledExpression,
+  type Scope,
 } from '../analyze';
 import { sqlName, typeName } from '../analyze/errors';
 import { canCast } from '../functions/cast';
 import { compileRecordMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type RecordMapper } from '../input';
 import { parseApplication } from '../syntax';
-import type { AstNode, Expr, Statement, Identifier, Query, QualifiedName, Select, SelectItem, SourcePos, TimeUnit } from '../syntax/ast';
+import type {
+  AstNode,
+  Expr,
+  Statement,
+  Identifier,
+  Query,
+  QualifiedName,
+  Select,
+  SelectItem,
+  SourcePos,
+  TimeUnit,
+  WindowDef,
+  WindowRef,
+  WindowSpec,
+} from '../syntax/ast';
 import type { SqlType } from '../types';
 
 export const DEFAULT_INPUT_STREAM = 'SOURCE_SQL_STREAM_001';
@@ -60,6 +81,27 @@ export interface CompiledGroupBy {
   readonly having?: CompiledExpression;
 }
 
+/**
+ * One sliding window of a query (kda-sql.md §1 "Sliding"): the aggregates computed over it, for every
+ * input row, over the rows of the row's partition already arrived (the current row included) with
+ * ROWTIME ≥ current − sizeMs (RANGE) or the `size` rows before the current one (ROWS).
+ */
+export interface SlidingWindow {
+  readonly partitionBy: readonly CompiledExpression[];
+  readonly unit: 'RANGE' | 'ROWS';
+  /** RANGE: the length in ms (lower bound inclusive); ROWS: the number of preceding rows. */
+  readonly size: number;
+  /** The aggregates over this window (slots index `CompiledSliding.slotCount` values). */
+  readonly aggregates: readonly CompiledAggregate[];
+}
+
+export interface CompiledSliding {
+  /** Distinct windows (equal PARTITION BY and frame share one). */
+  readonly windows: readonly SlidingWindow[];
+  /** The number of aggregate slots. */
+  readonly slotCount: number;
+}
+
 export interface OutputColumn {
   readonly name: string;
   readonly expr: CompiledExpression;
@@ -75,6 +117,8 @@ export interface CompiledQuery {
   readonly where?: CompiledExpression;
   readonly columns: readonly OutputColumn[];
   readonly groupBy?: CompiledGroupBy;
+  /** Sliding-window aggregates (`agg(...) OVER w`): one output row per input row. */
+  readonly sliding?: CompiledSliding;
   /**
    * For a pump: for each target column (in target order), the index of the select column feeding it,
    * or -1 (NULL) when an INSERT column list leaves it out. Undefined for a bare query.
@@ -221,7 +265,6 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
   const sel: Select = query;
   if (!sel.stream) throw new SqlAnalysisError('Only SELECT STREAM queries are supported: a SELECT without STREAM reads a table', sel.pos, { length: 6 });
   if (sel.quantifier === 'DISTINCT') unsupported(sel, 'SELECT DISTINCT');
-  if (sel.windows.length > 0) unsupported(sel.windows[0] as AstNode, 'The WINDOW clause');
   if (sel.windowedBy !== undefined) unsupported(sel.windowedBy, 'WINDOWED BY STAGGER');
   if (sel.orderBy !== undefined && sel.orderBy.length > 0) unsupported(sel.orderBy[0] as AstNode, 'ORDER BY');
   const from = sel.from;
@@ -244,10 +287,18 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
   const rowScope = createScope([relation]);
   const selectScope = grouped ? rowScope : createScope([relation], { rowtime: 'row' });
 
+  const windowDefs = checkWindowDefs(sel);
+  let windowed = false;
   for (const item of sel.items) {
     if (item.kind !== 'SelectExpr') continue;
     for (const a of collectAggregates(item.expr)) {
-      if (a.windowed) unsupported(a.call, 'A sliding-window aggregate (OVER)');
+      if (a.windowed) {
+        if (grouped) {
+          throw new SqlAnalysisError(`${a.fn}(...) OVER (a sliding-window aggregate) cannot be combined with GROUP BY in the same query`, a.call.pos, { length: len(a.call) });
+        }
+        windowed = true;
+        continue;
+      }
       if (!grouped) throw new SqlAnalysisError(`Aggregate ${a.fn} needs a GROUP BY with a ROWTIME-based key in a streaming query`, a.call.pos, { length: len(a.call) });
     }
   }
@@ -258,8 +309,13 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
   const registry = new AggregateRegistry();
   const groupKeys = sel.groupBy ?? [];
   const columns = expandItems(sel.items, stream, relation.alias, (expr) =>
-    compileExpression(expr, selectScope, grouped ? { clause: 'SELECT', aggregates: 'group', registry, groupKeys } : { clause: 'SELECT' }),
+    compileExpression(
+      expr,
+      selectScope,
+      grouped ? { clause: 'SELECT', aggregates: 'group', registry, groupKeys } : windowed ? { clause: 'SELECT', aggregates: 'window', registry } : { clause: 'SELECT' },
+    ),
   );
+  const sliding = windowed ? compileSliding(registry.aggregates, windowDefs, rowScope) : undefined;
 
   let groupBy: CompiledGroupBy | undefined;
   if (grouped) {
@@ -287,7 +343,106 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
     }
     groupBy = { keys, window, aggregates: registry.aggregates, ...(having !== undefined && { having }) };
   }
-  return { ...(pump !== undefined && { pump }), source: sourceName, target, ...(where !== undefined && { where }), columns, ...(groupBy !== undefined && { groupBy }) };
+  return { ...(pump !== undefined && { pump }), source: sourceName, target, ...(where !== undefined && { where }), columns, ...(groupBy !== undefined && { groupBy }), ...(sliding !== undefined && { sliding }) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sliding windows
+
+/** Checks the WINDOW clause: distinct names, and each definition a valid sliding window. */
+function checkWindowDefs(sel: Select): Map<string, WindowDef> {
+  const defs = new Map<string, WindowDef>();
+  for (const d of sel.windows) {
+    if (defs.has(d.name.name)) throw new SqlAnalysisError(`Window ${sqlName(d.name.name)} is defined twice`, d.name.pos, { length: len(d.name) });
+    defs.set(d.name.name, d);
+  }
+  for (const d of sel.windows) resolveWindow(d.spec, defs);
+  return defs;
+}
+
+interface ResolvedWindow {
+  readonly partitionBy: readonly Expr[];
+  readonly unit: 'RANGE' | 'ROWS';
+  readonly size: number;
+}
+
+function windowNotFound(name: Identifier, defs: ReadonlyMap<string, WindowDef>): SqlAnalysisError {
+  const known = [...defs.keys()].map(sqlName);
+  return new SqlAnalysisError(`Window ${sqlName(name.name)} not found${known.length > 0 ? ` (windows: ${known.join(', ')})` : ': the query has no WINDOW clause'}`, name.pos, {
+    length: len(name),
+    candidates: known,
+  });
+}
+
+/** A window reference resolved against the WINDOW clause and checked (kda-sql.md §1 "Sliding"). */
+function resolveWindow(ref: WindowRef, defs: ReadonlyMap<string, WindowDef>, depth = 0): ResolvedWindow {
+  if (ref.kind === 'NamedWindowRef') {
+    const def = defs.get(ref.name.name);
+    if (def === undefined) throw windowNotFound(ref.name, defs);
+    if (depth > defs.size) throw new SqlAnalysisError(`Window ${sqlName(ref.name.name)} is defined in terms of itself`, ref.name.pos, { length: len(ref.name) });
+    return resolveWindow(def.spec, defs, depth + 1);
+  }
+  const spec: WindowSpec = ref;
+  if (spec.orderBy.length > 0) {
+    const first = spec.orderBy[0] as AstNode;
+    throw new SqlAnalysisError('ORDER BY is not allowed in a sliding window: rows are ordered by ROWTIME', first.pos, { length: len(first) });
+  }
+  let base: ResolvedWindow | undefined;
+  if (spec.base !== undefined) {
+    const def = defs.get(spec.base.name);
+    if (def === undefined) throw windowNotFound(spec.base, defs);
+    if (depth > defs.size) throw new SqlAnalysisError(`Window ${sqlName(spec.base.name)} is defined in terms of itself`, spec.base.pos, { length: len(spec.base) });
+    base = resolveWindow(def.spec, defs, depth + 1);
+  }
+  const partitionBy = spec.partitionBy.length > 0 ? spec.partitionBy : (base?.partitionBy ?? []);
+  if (spec.frame === undefined) {
+    if (base !== undefined) return { ...base, partitionBy };
+    throw new SqlAnalysisError("A sliding window needs a frame: RANGE INTERVAL 'n' unit PRECEDING or ROWS n PRECEDING", spec.pos, { length: len(spec) });
+  }
+  const frame = spec.frame;
+  for (const b of [frame.from, frame.to]) {
+    if (b === undefined) continue;
+    if (b.bound === 'FOLLOWING' || b.bound === 'UNBOUNDED_FOLLOWING') {
+      throw new SqlAnalysisError('FOLLOWING is not allowed in a sliding window: the window ends at the current row', b.pos, { length: len(b) });
+    }
+  }
+  if (frame.to !== undefined && frame.to.bound !== 'CURRENT_ROW') {
+    throw new SqlAnalysisError('A sliding window must end at the current row (BETWEEN ... AND CURRENT ROW)', frame.to.pos, { length: len(frame.to) });
+  }
+  const from = frame.from;
+  if (from.bound === 'UNBOUNDED_PRECEDING') unsupported(from, 'An unbounded window (UNBOUNDED PRECEDING)');
+  if (from.bound === 'CURRENT_ROW') return { partitionBy, unit: frame.unit, size: 0 };
+  const offset = from.offset as Expr;
+  if (frame.unit === 'RANGE') {
+    if (offset.kind !== 'IntervalLiteral' || offset.value.family !== 'DAY_TIME' || offset.value.amount < 0) {
+      throw new SqlAnalysisError("RANGE needs a day-time interval literal: RANGE INTERVAL 'n' unit PRECEDING", offset.pos, { length: len(offset) });
+    }
+    return { partitionBy, unit: 'RANGE', size: offset.value.amount };
+  }
+  const n = offset.kind === 'NumericLiteral' ? Number(offset.text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0) throw new SqlAnalysisError('ROWS needs a non-negative integer literal: ROWS n PRECEDING', offset.pos, { length: len(offset) });
+  return { partitionBy, unit: 'ROWS', size: n };
+}
+
+const SLIDING_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE']);
+
+function compileSliding(aggregates: readonly CompiledAggregate[], defs: ReadonlyMap<string, WindowDef>, rowScope: Scope): CompiledSliding {
+  const byKey = new Map<string, { partitionBy: CompiledExpression[]; unit: 'RANGE' | 'ROWS'; size: number; aggregates: CompiledAggregate[] }>();
+  for (const agg of aggregates) {
+    if (!SLIDING_AGGREGATES.has(agg.fn)) unsupported(agg.call, `Aggregate ${agg.fn} over a sliding window`);
+    if (agg.distinct) unsupported(agg.call, `${agg.fn}(DISTINCT ...) OVER`);
+    const argType = agg.args[0]?.type;
+    if ((agg.fn === 'SUM' || agg.fn === 'AVG') && argType !== undefined && !NUMERIC_NAMES.has(argType.name)) unsupported(agg.call, `${agg.fn} over ${typeName(argType)}`);
+    const w = resolveWindow(agg.over as WindowRef, defs);
+    const key = `${w.unit}|${w.size}|${w.partitionBy.map(syntaxKey).join(',')}`;
+    let entry = byKey.get(key);
+    if (entry === undefined) {
+      entry = { partitionBy: w.partitionBy.map((e) => compileExpression(e, rowScope, { clause: 'PARTITION BY' })), unit: w.unit, size: w.size, aggregates: [] };
+      byKey.set(key, entry);
+    }
+    entry.aggregates.push(agg);
+  }
+  return { windows: [...byKey.values()], slotCount: aggregates.length };
 }
 
 const NUMERIC_NAMES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'DOUBLE', 'REAL']);

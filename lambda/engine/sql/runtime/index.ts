@@ -12,8 +12,10 @@ export {
   type CompileApplicationOptions,
   type CompiledApplication,
   type CompiledGroupBy,
+  type CompiledSliding,
   type CompiledQuery,
   type OutputColumn,
+  type SlidingWindow,
   type StreamDef,
   type TumblingWindow,
 } from './application';

@@ -15,11 +15,16 @@
  * once. A row or bound at time T first closes every tumbling window ending at or before T (emitted
  * with ROWTIME = the window end, kda-sql.md §1 "Tumbling"); time then advances on the query's target
  * stream too (rowtime bounds propagate through pumps). Rows behind a stream's high-water mark are
- * dropped (kda-sql.md §1 "Late rows"). At the end of the input the open windows stay open, as in KDA:
+ * dropped (kda-sql.md §1 "Late rows"). A query with sliding-window aggregates (kda-sql.md §1
+ * "Sliding") emits one row per input row at once: the row joins its partition of each window, rows
+ * older than ROWTIME − n (RANGE) or beyond the n preceding ones (ROWS) are evicted, and the aggregates
+ * are computed over what is left (the current row and the rows that arrived before it); RANGE windows
+ * also sweep idle partitions, so state stays bounded by the window. At the end of the input the open windows stay open, as in KDA:
  * end the input with a bound to close them (or pass `flushAtEnd`).
  *
  * Values in `row` (UNCONFIRMED presentation, this engine's choice): NULL null, BOOLEAN true/false,
- * TINYINT/SMALLINT/INTEGER/DOUBLE/REAL JSON numbers (NaN/Infinity as their SQL text), BIGINT and
+ * TINYINT/SMALLINT/INTEGER/DOUBLE/REAL JSON numbers (NaN/Infinity as their SQL text; a REAL, a 32-bit
+ * float, as the number Java's Float.toString prints: 39.98, not 39.97999954223633), BIGINT and
  * DECIMAL a JSON number when it converts exactly enough (|BIGINT| ≤ 2^53, DECIMAL that reads back the
  * same through a double), otherwise its SQL text; strings as they are; DATE, TIME, TIMESTAMP,
  * INTERVAL and binary values as their SQL text (CAST to VARCHAR), e.g. `2024-01-01 00:01:00`.
@@ -30,11 +35,11 @@
  */
 import type { RowValues } from '../analyze';
 import { castValue, valueToText } from '../functions/cast';
-import { SqlRuntimeError } from '../functions/numeric';
+import { javaFloatToString, SqlRuntimeError } from '../functions/numeric';
 import { ERROR_STREAM_WIDTHS, type InputError } from '../input';
 import { Decimal, Interval, type SqlType, type SqlValue } from '../types';
 import { createAccumulator, type Accumulator } from './aggregates';
-import { ERROR_STREAM, QUERY_STREAM, type CompiledApplication, type CompiledQuery } from './application';
+import { ERROR_STREAM, QUERY_STREAM, type CompiledApplication, type CompiledQuery, type CompiledSliding, type SlidingWindow } from './application';
 
 /** A malformed input line (the CLI's "bad usage"). `line` is 1-based. */
 export class RunnerInputError extends Error {
@@ -78,10 +83,24 @@ interface Group {
   readonly accumulators: Accumulator[];
 }
 
+/** The rows of one partition of a sliding window, oldest first: `rows[head..]` are in the window. */
+interface Partition {
+  rows: { readonly rowtime: number; readonly args: readonly (readonly SqlValue[])[] }[];
+  head: number;
+}
+
+interface WindowState {
+  readonly partitions: Map<string, Partition>;
+  /** RANGE windows: the time of the last sweep of expired rows over every partition. */
+  lastSweep: number;
+}
+
 interface QueryState {
   readonly query: CompiledQuery;
   /** Open groups by key, in creation order. */
   readonly groups: Map<string, Group>;
+  /** One per `query.sliding.windows`. */
+  readonly windows: WindowState[];
 }
 
 /**
@@ -101,7 +120,7 @@ export class ApplicationRuntime {
     this.wanted = options.streams === undefined ? undefined : new Set(options.streams);
     for (const query of app.queries) {
       const list = this.byStream.get(query.source) ?? [];
-      list.push({ query, groups: new Map() });
+      list.push({ query, groups: new Map(), windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })) });
       this.byStream.set(query.source, list);
     }
   }
@@ -193,6 +212,11 @@ export class ApplicationRuntime {
     try {
       if (query.where !== undefined && query.where.evaluate(rv) !== true) return;
       const g = query.groupBy;
+      if (query.sliding !== undefined) {
+        const srv: RowValues = { ...rv, aggregates: this.slide(state, query.sliding, rv) };
+        this.deliver(query, query.columns.map((c) => c.expr.evaluate(srv)), rowtime);
+        return;
+      }
       if (g === undefined) {
         const out = query.columns.map((c) => c.expr.evaluate(rv));
         this.deliver(query, out, rowtime);
@@ -213,6 +237,46 @@ export class ApplicationRuntime {
       if (!(e instanceof SqlRuntimeError)) throw e;
       this.emitRuntimeError(e, query, rowtime, [...this.sourceNames(query), 'ROWTIME'], row);
     }
+  }
+
+  /**
+   * Adds the current row to each sliding window's partition (after evaluating every partition key and
+   * argument, so that a failing one leaves the state alone), drops the rows that left the window, and
+   * returns the aggregates over the windows, by slot.
+   */
+  private slide(state: QueryState, sliding: CompiledSliding, rv: RowValues): SqlValue[] {
+    const rowtime = rv.rowtime as number;
+    const prepared = sliding.windows.map((w) => ({
+      key: w.partitionBy.map((e) => valueKey(e.evaluate(rv))).join('|'),
+      args: w.aggregates.map((a) => a.args.map((e) => e.evaluate(rv))),
+    }));
+    const values: SqlValue[] = new Array<SqlValue>(sliding.slotCount).fill(null);
+    sliding.windows.forEach((w, i) => {
+      const ws = state.windows[i] as WindowState;
+      const { key, args } = prepared[i] as (typeof prepared)[number];
+      let part = ws.partitions.get(key);
+      if (part === undefined) {
+        part = { rows: [], head: 0 };
+        ws.partitions.set(key, part);
+      }
+      part.rows.push({ rowtime, args });
+      evict(part, w, rowtime);
+      if (w.unit === 'RANGE' && rowtime - ws.lastSweep >= Math.max(w.size, 1)) {
+        // Partitions not seen for a while: drop their expired rows, and the partitions left empty.
+        ws.lastSweep = rowtime;
+        for (const [k, p] of ws.partitions) {
+          evict(p, w, rowtime);
+          if (p.head >= p.rows.length) ws.partitions.delete(k);
+        }
+      }
+      const accs = w.aggregates.map(createAccumulator);
+      for (let r = part.head; r < part.rows.length; r++) {
+        const row = part.rows[r] as Partition['rows'][number];
+        accs.forEach((acc, j) => acc.add(row.args[j] ?? []));
+      }
+      w.aggregates.forEach((a, j) => (values[a.slot] = (accs[j] as Accumulator).result()));
+    });
+    return values;
   }
 
   private closeWindows(state: QueryState, time: number): void {
@@ -273,6 +337,20 @@ class NotNullViolation extends Error {
   }
 }
 
+/** Drops the rows of a partition that are out of the window of a row at `rowtime` (RANGE: older than rowtime − size; ROWS: all but the last size + 1). */
+function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
+  if (w.unit === 'RANGE') {
+    const low = rowtime - w.size;
+    while (part.head < part.rows.length && (part.rows[part.head] as Partition['rows'][number]).rowtime < low) part.head++;
+  } else {
+    part.head = Math.max(part.head, part.rows.length - (w.size + 1));
+  }
+  if (part.head > 32 && part.head * 2 >= part.rows.length) {
+    part.rows = part.rows.slice(part.head);
+    part.head = 0;
+  }
+}
+
 /** A grouping key for a value (distinct values of one type give distinct keys). */
 function valueKey(v: SqlValue): string {
   if (v === null) return 'N';
@@ -310,8 +388,10 @@ export function jsonValue(v: SqlValue, type: SqlType): unknown {
     case 'SMALLINT':
     case 'INTEGER':
     case 'DOUBLE':
-    case 'REAL':
       return typeof v === 'number' && Number.isFinite(v) ? v : valueToText(v, type);
+    case 'REAL':
+      // A 32-bit float: the shortest decimal that reads back as the same float, as Java's Float.toString.
+      return typeof v === 'number' && Number.isFinite(v) ? Number(javaFloatToString(v)) : valueToText(v, type);
     case 'BIGINT': {
       const n = Number(v as bigint);
       return Number.isSafeInteger(n) ? n : String(v);
