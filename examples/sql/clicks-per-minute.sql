@@ -1,5 +1,5 @@
--- Events per minute over the clickstream's Kinesis stream (the tumbling-window half of clicks.sql,
--- which `clickstream sql run` runs today; clicks.sql's sliding window needs the next runtime slice).
+-- Events per minute over the clickstream's Kinesis stream: the tumbling-window half of clicks.sql, on
+-- its own (the smallest application to try `clickstream sql run` with).
 -- Click analytics over the clickstream's Kinesis stream: the raw click events producers put (see the
 -- README, "The transform Lambda"), read as the in-application stream "SOURCE_SQL_STREAM_001".
 --
