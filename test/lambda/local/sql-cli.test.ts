@@ -333,12 +333,12 @@ describe('sql run', () => {
 
   it('an application the engine cannot run yet exits 1 with the construct and its position', async () => {
     const app = tmpFile(
-      'stagger.sql',
-      'CREATE STREAM s (n BIGINT);\nCREATE PUMP p AS INSERT INTO s\n  SELECT STREAM COUNT(*) FROM "SOURCE_SQL_STREAM_001"\n  WINDOWED BY STAGGER (PARTITION BY "sessionId" RANGE INTERVAL \'1\' MINUTE);\n',
+      'join.sql',
+      'CREATE STREAM s (n BIGINT);\nCREATE PUMP p AS INSERT INTO s\n  SELECT STREAM 1 FROM "SOURCE_SQL_STREAM_001" AS a\n  JOIN "SOURCE_SQL_STREAM_001" AS b ON TRUE;\n',
     );
     const result = await sql('run', app, '--input', 'examples/sql/clicks.jsonl', '--schema', SCHEMA);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/stagger\.sql: line 4, column 3: WINDOWED BY STAGGER is not supported yet by this engine\n4 \|/);
+    expect(result.stderr).toMatch(/join\.sql: line 3, column 24: A join is not supported yet by this engine\n3 \|/);
   });
 
   it('a syntax error exits 1; an unreadable input exits 2', async () => {

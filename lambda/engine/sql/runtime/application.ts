@@ -16,9 +16,13 @@
  * - sliding windows (no GROUP BY in the same query): `agg(...) OVER w` with `WINDOW w AS (...)` or an
  *   inline `OVER ([w] [PARTITION BY ...] RANGE INTERVAL 'n' unit PRECEDING | ROWS n PRECEDING)` (also
  *   `BETWEEN ... AND CURRENT ROW`), with COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE. FOLLOWING,
- *   ORDER BY in a window, an unknown window name and OVER next to GROUP BY are positioned errors.
+ *   ORDER BY in a window, an unknown window name and OVER next to GROUP BY are positioned errors;
+ * - stagger windows, `WINDOWED BY STAGGER (PARTITION BY k, ... RANGE INTERVAL 'n' unit)` in place of
+ *   GROUP BY (kda-sql.md §1 "Stagger"), with HAVING and the same aggregates as a tumbling GROUP BY; a
+ *   select-list column outside an aggregate must be a partition key; GROUP BY or OVER next to it, and a
+ *   range that is not a positive day-time interval literal, are positioned errors.
  * Everything else (joins, windowed streams in FROM, LAG/NTH_VALUE and other aggregates over a window,
- * DISTINCT in a windowed aggregate, UNBOUNDED PRECEDING, WINDOWED BY STAGGER, DISTINCT, ORDER BY, UNION, VALUES,
+ * DISTINCT in a windowed aggregate, UNBOUNDED PRECEDING, DISTINCT, ORDER BY, UNION, VALUES,
  * other aggregates, MONOTONIC(...)) is rejected with a positioned SqlAnalysisError that names it.
  */
 import {
@@ -74,6 +78,18 @@ export interface TumblingWindow {
   readonly lengthMs: number;
 }
 
+/**
+ * A stagger window (kda-sql.md §1 "Stagger"): per partition key, a window opens at the ROWTIME of the
+ * key's first row and closes at open + rangeMs; one row per key is emitted at close, with ROWTIME =
+ * open + rangeMs.
+ */
+export interface CompiledStagger {
+  readonly partitionBy: readonly CompiledExpression[];
+  readonly rangeMs: number;
+  readonly aggregates: readonly CompiledAggregate[];
+  readonly having?: CompiledExpression;
+}
+
 export interface CompiledGroupBy {
   readonly keys: readonly CompiledExpression[];
   readonly window: TumblingWindow;
@@ -119,6 +135,8 @@ export interface CompiledQuery {
   readonly groupBy?: CompiledGroupBy;
   /** Sliding-window aggregates (`agg(...) OVER w`): one output row per input row. */
   readonly sliding?: CompiledSliding;
+  /** A stagger window (`WINDOWED BY STAGGER`): one row per partition key and window, at its close. */
+  readonly stagger?: CompiledStagger;
   /**
    * For a pump: for each target column (in target order), the index of the select column feeding it,
    * or -1 (NULL) when an INSERT column list leaves it out. Undefined for a bare query.
@@ -265,7 +283,6 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
   const sel: Select = query;
   if (!sel.stream) throw new SqlAnalysisError('Only SELECT STREAM queries are supported: a SELECT without STREAM reads a table', sel.pos, { length: 6 });
   if (sel.quantifier === 'DISTINCT') unsupported(sel, 'SELECT DISTINCT');
-  if (sel.windowedBy !== undefined) unsupported(sel.windowedBy, 'WINDOWED BY STAGGER');
   if (sel.orderBy !== undefined && sel.orderBy.length > 0) unsupported(sel.orderBy[0] as AstNode, 'ORDER BY');
   const from = sel.from;
   if (from.kind === 'Join') unsupported(from, 'A join');
@@ -284,8 +301,14 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
     columns: stream.columns,
   };
   const grouped = sel.groupBy !== undefined && sel.groupBy.length > 0;
+  const staggerDef = sel.windowedBy;
+  if (staggerDef !== undefined && grouped) {
+    const first = (sel.groupBy as readonly Expr[])[0] as Expr;
+    throw new SqlAnalysisError('GROUP BY cannot be combined with WINDOWED BY STAGGER: the stagger window groups by its PARTITION BY keys', first.pos, { length: len(first) });
+  }
+  const staggered = staggerDef !== undefined;
   const rowScope = createScope([relation]);
-  const selectScope = grouped ? rowScope : createScope([relation], { rowtime: 'row' });
+  const selectScope = grouped || staggered ? rowScope : createScope([relation], { rowtime: 'row' });
 
   const windowDefs = checkWindowDefs(sel);
   let windowed = false;
@@ -293,26 +316,32 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
     if (item.kind !== 'SelectExpr') continue;
     for (const a of collectAggregates(item.expr)) {
       if (a.windowed) {
-        if (grouped) {
-          throw new SqlAnalysisError(`${a.fn}(...) OVER (a sliding-window aggregate) cannot be combined with GROUP BY in the same query`, a.call.pos, { length: len(a.call) });
+        if (grouped || staggered) {
+          throw new SqlAnalysisError(
+            `${a.fn}(...) OVER (a sliding-window aggregate) cannot be combined with ${grouped ? 'GROUP BY' : 'WINDOWED BY STAGGER'} in the same query`,
+            a.call.pos,
+            { length: len(a.call) },
+          );
         }
         windowed = true;
         continue;
       }
-      if (!grouped) throw new SqlAnalysisError(`Aggregate ${a.fn} needs a GROUP BY with a ROWTIME-based key in a streaming query`, a.call.pos, { length: len(a.call) });
+      if (!grouped && !staggered) throw new SqlAnalysisError(`Aggregate ${a.fn} needs a GROUP BY with a ROWTIME-based key in a streaming query`, a.call.pos, { length: len(a.call) });
     }
   }
-  if (!grouped && sel.having !== undefined) throw new SqlAnalysisError('HAVING needs GROUP BY', sel.having.pos, { length: len(sel.having) });
+  if (!grouped && !staggered && sel.having !== undefined) throw new SqlAnalysisError('HAVING needs GROUP BY', sel.having.pos, { length: len(sel.having) });
 
   const where = sel.where === undefined ? undefined : compileExpression(sel.where, rowScope, { clause: 'WHERE', condition: true });
 
   const registry = new AggregateRegistry();
-  const groupKeys = sel.groupBy ?? [];
+  const groupKeys = staggerDef !== undefined ? staggerDef.partitionBy : (sel.groupBy ?? []);
   const columns = expandItems(sel.items, stream, relation.alias, (expr) =>
-    compileExpression(
-      expr,
-      selectScope,
-      grouped ? { clause: 'SELECT', aggregates: 'group', registry, groupKeys } : windowed ? { clause: 'SELECT', aggregates: 'window', registry } : { clause: 'SELECT' },
+    staggerKeyError(staggered, () =>
+      compileExpression(
+        expr,
+        selectScope,
+        grouped || staggered ? { clause: 'SELECT', aggregates: 'group', registry, groupKeys } : windowed ? { clause: 'SELECT', aggregates: 'window', registry } : { clause: 'SELECT' },
+      ),
     ),
   );
   const sliding = windowed ? compileSliding(registry.aggregates, windowDefs, rowScope) : undefined;
@@ -333,17 +362,56 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
       );
     }
     const having = sel.having === undefined ? undefined : compileExpression(sel.having, rowScope, { clause: 'HAVING', condition: true, aggregates: 'group', registry, groupKeys });
-    for (const agg of registry.aggregates) {
-      if (!SUPPORTED_AGGREGATES.has(agg.fn)) unsupported(agg.call, `Aggregate ${agg.fn}`);
-      if (agg.distinct) unsupported(agg.call, `${agg.fn}(DISTINCT ...)`);
-      const argType = agg.args[0]?.type;
-      if ((agg.fn === 'SUM' || agg.fn === 'AVG') && argType !== undefined && !NUMERIC_NAMES.has(argType.name)) {
-        unsupported(agg.call, `${agg.fn} over ${typeName(argType)}`);
-      }
-    }
+    checkGroupAggregates(registry.aggregates);
     groupBy = { keys, window, aggregates: registry.aggregates, ...(having !== undefined && { having }) };
   }
-  return { ...(pump !== undefined && { pump }), source: sourceName, target, ...(where !== undefined && { where }), columns, ...(groupBy !== undefined && { groupBy }), ...(sliding !== undefined && { sliding }) };
+  let stagger: CompiledStagger | undefined;
+  if (staggerDef !== undefined) {
+    const range = staggerDef.range;
+    if (range.kind !== 'IntervalLiteral' || range.value.family !== 'DAY_TIME' || range.value.amount <= 0) {
+      throw new SqlAnalysisError("WINDOWED BY STAGGER needs a positive day-time interval literal: RANGE INTERVAL 'n' unit", range.pos, { length: len(range) });
+    }
+    const partitionBy = staggerDef.partitionBy.map((k) => compileExpression(k, rowScope, { clause: 'PARTITION BY' }));
+    const having =
+      sel.having === undefined
+        ? undefined
+        : staggerKeyError(true, () => compileExpression(sel.having as Expr, rowScope, { clause: 'HAVING', condition: true, aggregates: 'group', registry, groupKeys }));
+    checkGroupAggregates(registry.aggregates);
+    stagger = { partitionBy, rangeMs: range.value.amount, aggregates: registry.aggregates, ...(having !== undefined && { having }) };
+  }
+  return {
+    ...(pump !== undefined && { pump }),
+    source: sourceName,
+    target,
+    ...(where !== undefined && { where }),
+    columns,
+    ...(groupBy !== undefined && { groupBy }),
+    ...(sliding !== undefined && { sliding }),
+    ...(stagger !== undefined && { stagger }),
+  };
+}
+
+/** The aggregates a tumbling GROUP BY or a stagger window can compute. */
+function checkGroupAggregates(aggregates: readonly CompiledAggregate[]): void {
+  for (const agg of aggregates) {
+    if (!SUPPORTED_AGGREGATES.has(agg.fn)) unsupported(agg.call, `Aggregate ${agg.fn}`);
+    if (agg.distinct) unsupported(agg.call, `${agg.fn}(DISTINCT ...)`);
+    const argType = agg.args[0]?.type;
+    if ((agg.fn === 'SUM' || agg.fn === 'AVG') && argType !== undefined && !NUMERIC_NAMES.has(argType.name)) {
+      unsupported(agg.call, `${agg.fn} over ${typeName(argType)}`);
+    }
+  }
+}
+
+/** In a stagger query, the analyzer's "must appear in GROUP BY" names the PARTITION BY keys instead. */
+function staggerKeyError<T>(staggered: boolean, compile: () => T): T {
+  try {
+    return compile();
+  } catch (e) {
+    if (!staggered || !(e instanceof SqlAnalysisError) || !e.detail.includes('must appear in GROUP BY')) throw e;
+    const detail = e.detail.replace('must appear in GROUP BY', 'must be a PARTITION BY key of WINDOWED BY STAGGER');
+    throw new SqlAnalysisError(detail, { line: e.line, column: e.column, offset: e.offset }, { length: e.length, ...(e.candidates !== undefined && { candidates: e.candidates }) });
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

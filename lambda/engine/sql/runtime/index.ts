@@ -13,6 +13,7 @@ export {
   type CompiledApplication,
   type CompiledGroupBy,
   type CompiledSliding,
+  type CompiledStagger,
   type CompiledQuery,
   type OutputColumn,
   type SlidingWindow,

@@ -19,7 +19,10 @@
  * "Sliding") emits one row per input row at once: the row joins its partition of each window, rows
  * older than ROWTIME − n (RANGE) or beyond the n preceding ones (ROWS) are evicted, and the aggregates
  * are computed over what is left (the current row and the rows that arrived before it); RANGE windows
- * also sweep idle partitions, so state stays bounded by the window. At the end of the input the open windows stay open, as in KDA:
+ * also sweep idle partitions, so state stays bounded by the window. A stagger window (kda-sql.md §1
+ * "Stagger") opens on the first row of its partition key at that row's ROWTIME and closes at open + n:
+ * a row or bound at or past the close emits the key's row (ROWTIME = open + n) and drops the window,
+ * and the key's next row opens a new one. At the end of the input the open windows stay open, as in KDA:
  * end the input with a bound to close them (or pass `flushAtEnd`).
  *
  * Values in `row` (UNCONFIRMED presentation, this engine's choice): NULL null, BOOLEAN true/false,
@@ -78,6 +81,7 @@ const ERROR_COLUMNS: readonly { name: string; type: SqlType }[] = [
 ];
 
 interface Group {
+  /** Tumbling: the window start; stagger: the ROWTIME of the key's first row (the window opens). */
   readonly start: number;
   readonly row: readonly SqlValue[];
   readonly accumulators: Accumulator[];
@@ -97,7 +101,7 @@ interface WindowState {
 
 interface QueryState {
   readonly query: CompiledQuery;
-  /** Open groups by key, in creation order. */
+  /** Open groups (tumbling) or stagger windows by key, in creation order. */
   readonly groups: Map<string, Group>;
   /** One per `query.sliding.windows`. */
   readonly windows: WindowState[];
@@ -212,6 +216,21 @@ export class ApplicationRuntime {
     try {
       if (query.where !== undefined && query.where.evaluate(rv) !== true) return;
       const g = query.groupBy;
+      const st = query.stagger;
+      if (st !== undefined) {
+        // A row at or past a window's close closes it first: the row then opens the key's next window.
+        this.closeWindows(state, rowtime);
+        const keys = st.partitionBy.map((k) => k.evaluate(rv));
+        const args = st.aggregates.map((a) => a.args.map((e) => e.evaluate(rv)));
+        const key = keys.map(valueKey).join('|');
+        let win = state.groups.get(key);
+        if (win === undefined) {
+          win = { start: rowtime, row, accumulators: st.aggregates.map(createAccumulator) };
+          state.groups.set(key, win);
+        }
+        win.accumulators.forEach((acc, i) => acc.add(args[i] ?? []));
+        return;
+      }
       if (query.sliding !== undefined) {
         const srv: RowValues = { ...rv, aggregates: this.slide(state, query.sliding, rv) };
         this.deliver(query, query.columns.map((c) => c.expr.evaluate(srv)), rowtime);
@@ -280,14 +299,25 @@ export class ApplicationRuntime {
   }
 
   private closeWindows(state: QueryState, time: number): void {
-    const g = state.query.groupBy;
+    const g = state.query.groupBy ?? state.query.stagger;
     if (g === undefined || state.groups.size === 0) return;
-    const closing = [...state.groups.entries()].filter(([, grp]) => grp.start + g.window.lengthMs <= time);
+    const length = 'window' in g ? g.window.lengthMs : g.rangeMs;
+    let closing: [string, Group][];
+    if ('window' in g) {
+      closing = [...state.groups.entries()].filter(([, grp]) => grp.start + length <= time);
+    } else {
+      // Stagger windows open in ROWTIME order (late rows never reach a query), so the map is sorted by close.
+      closing = [];
+      for (const entry of state.groups) {
+        if (entry[1].start + length > time) break;
+        closing.push(entry);
+      }
+    }
     if (closing.length === 0) return;
     closing.sort((a, b) => a[1].start - b[1].start); // stable: creation order within a window
     for (const [key] of closing) state.groups.delete(key);
     for (const [, grp] of closing) {
-      const end = grp.start + g.window.lengthMs;
+      const end = grp.start + length;
       const rv: RowValues = { rows: [grp.row], rowtime: end, aggregates: grp.accumulators.map((a) => a.result()) };
       try {
         if (g.having !== undefined && g.having.evaluate(rv) !== true) continue;
