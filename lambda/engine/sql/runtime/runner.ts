@@ -103,6 +103,8 @@ interface QueryState {
   readonly query: CompiledQuery;
   /** Open groups (tumbling) or stagger windows by key, in creation order. */
   readonly groups: Map<string, Group>;
+  /** Tumbling: the earliest open group's start, so that most rows close nothing without a scan. */
+  earliestStart: number;
   /** One per `query.sliding.windows`. */
   readonly windows: WindowState[];
 }
@@ -124,7 +126,7 @@ export class ApplicationRuntime {
     this.wanted = options.streams === undefined ? undefined : new Set(options.streams);
     for (const query of app.queries) {
       const list = this.byStream.get(query.source) ?? [];
-      list.push({ query, groups: new Map(), windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })) });
+      list.push({ query, groups: new Map(), earliestStart: Infinity, windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })) });
       this.byStream.set(query.source, list);
     }
   }
@@ -250,6 +252,7 @@ export class ApplicationRuntime {
       if (group === undefined) {
         group = { start, row, accumulators: g.aggregates.map(createAccumulator) };
         state.groups.set(key, group);
+        if (start < state.earliestStart) state.earliestStart = start;
       }
       group.accumulators.forEach((acc, i) => acc.add(args[i] ?? []));
     } catch (e) {
@@ -304,7 +307,14 @@ export class ApplicationRuntime {
     const length = 'window' in g ? g.window.lengthMs : g.rangeMs;
     let closing: [string, Group][];
     if ('window' in g) {
-      closing = [...state.groups.entries()].filter(([, grp]) => grp.start + length <= time);
+      if (time < state.earliestStart + length) return; // nothing ends yet: no scan
+      closing = [];
+      let earliest = Infinity;
+      for (const entry of state.groups) {
+        if (entry[1].start + length <= time) closing.push(entry);
+        else if (entry[1].start < earliest) earliest = entry[1].start;
+      }
+      state.earliestStart = earliest;
     } else {
       // Stagger windows open in ROWTIME order (late rows never reach a query), so the map is sorted by close.
       closing = [];
