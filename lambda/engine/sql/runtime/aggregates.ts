@@ -16,6 +16,11 @@ import { Decimal, type SqlType, type SqlValue } from '../types';
 export interface Accumulator {
   add(args: readonly SqlValue[]): void;
   result(): SqlValue;
+  /**
+   * Takes back a row added earlier, exactly: present only where the result cannot drift (COUNT, and
+   * SUM/AVG over integers and DECIMAL), so a sliding window can update instead of recomputing.
+   */
+  remove?(args: readonly SqlValue[]): void;
 }
 
 const INTEGER_NAMES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
@@ -28,6 +33,9 @@ export function createAccumulator(agg: CompiledAggregate): Accumulator {
       return {
         add: (args) => {
           if (agg.star || (args[0] ?? null) !== null) n++;
+        },
+        remove: (args) => {
+          if (agg.star || (args[0] ?? null) !== null) n--;
         },
         result: () => n,
       };
@@ -79,6 +87,12 @@ function numericAccumulator(fn: 'SUM' | 'AVG', argType: SqlType, resultType: Sql
         sum += typeof v === 'bigint' ? v : BigInt(v as number);
         count++;
       },
+      remove: (args) => {
+        const v = args[0] ?? null;
+        if (v === null) return;
+        sum -= typeof v === 'bigint' ? v : BigInt(v as number);
+        count--;
+      },
       result: () => (count === 0 ? null : wrapInteger(fn === 'SUM' ? sum : sum / BigInt(count), resultType.name as IntegerTypeName)),
     };
   }
@@ -96,6 +110,13 @@ function numericAccumulator(fn: 'SUM' | 'AVG', argType: SqlType, resultType: Sql
         }
         sum += rescale(d, scale).unscaled;
         count++;
+      },
+      remove: (args) => {
+        const v = args[0] ?? null;
+        if (v === null) return;
+        // Added earlier at a scale no larger than today's: rescaling up is exact.
+        sum -= rescale(toDecimal(v, argType), scale).unscaled;
+        count--;
       },
       result: () => {
         if (count === 0) return null;

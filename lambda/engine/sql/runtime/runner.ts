@@ -91,6 +91,8 @@ interface Group {
 interface Partition {
   rows: { readonly rowtime: number; readonly args: readonly (readonly SqlValue[])[] }[];
   head: number;
+  /** Running accumulators, when every aggregate of the window can take rows back exactly. */
+  accs?: Accumulator[];
 }
 
 interface WindowState {
@@ -278,10 +280,12 @@ export class ApplicationRuntime {
       const { key, args } = prepared[i] as (typeof prepared)[number];
       let part = ws.partitions.get(key);
       if (part === undefined) {
-        part = { rows: [], head: 0 };
+        const accs = w.aggregates.map(createAccumulator);
+        part = accs.every((a) => a.remove !== undefined) ? { rows: [], head: 0, accs } : { rows: [], head: 0 };
         ws.partitions.set(key, part);
       }
       part.rows.push({ rowtime, args });
+      part.accs?.forEach((acc, j) => acc.add(args[j] ?? []));
       evict(part, w, rowtime);
       if (w.unit === 'RANGE' && rowtime - ws.lastSweep >= Math.max(w.size, 1)) {
         // Partitions not seen for a while: drop their expired rows, and the partitions left empty.
@@ -291,10 +295,14 @@ export class ApplicationRuntime {
           if (p.head >= p.rows.length) ws.partitions.delete(k);
         }
       }
-      const accs = w.aggregates.map(createAccumulator);
-      for (let r = part.head; r < part.rows.length; r++) {
-        const row = part.rows[r] as Partition['rows'][number];
-        accs.forEach((acc, j) => acc.add(row.args[j] ?? []));
+      let accs = part.accs;
+      if (accs === undefined) {
+        // MIN, MAX, FIRST_VALUE, LAST_VALUE, floating sums: recomputed over the (bounded) window.
+        accs = w.aggregates.map(createAccumulator);
+        for (let r = part.head; r < part.rows.length; r++) {
+          const row = part.rows[r] as Partition['rows'][number];
+          for (let j = 0; j < accs.length; j++) (accs[j] as Accumulator).add(row.args[j] ?? []);
+        }
       }
       w.aggregates.forEach((a, j) => (values[a.slot] = (accs[j] as Accumulator).result()));
     });
@@ -379,12 +387,21 @@ class NotNullViolation extends Error {
 
 /** Drops the rows of a partition that are out of the window of a row at `rowtime` (RANGE: older than rowtime − size; ROWS: all but the last size + 1). */
 function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
-  if (w.unit === 'RANGE') {
+  const keepFrom = (): number => {
+    if (w.unit !== 'RANGE') return Math.max(part.head, part.rows.length - (w.size + 1));
     const low = rowtime - w.size;
-    while (part.head < part.rows.length && (part.rows[part.head] as Partition['rows'][number]).rowtime < low) part.head++;
-  } else {
-    part.head = Math.max(part.head, part.rows.length - (w.size + 1));
+    let head = part.head;
+    while (head < part.rows.length && (part.rows[head] as Partition['rows'][number]).rowtime < low) head++;
+    return head;
+  };
+  const head = keepFrom();
+  if (part.accs !== undefined) {
+    for (let r = part.head; r < head; r++) {
+      const row = part.rows[r] as Partition['rows'][number];
+      part.accs.forEach((acc, j) => acc.remove?.(row.args[j] ?? []));
+    }
   }
+  part.head = head;
   if (part.head > 32 && part.head * 2 >= part.rows.length) {
     part.rows = part.rows.slice(part.head);
     part.head = 0;
