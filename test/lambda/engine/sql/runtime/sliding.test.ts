@@ -1,23 +1,13 @@
 import { SqlAnalysisError } from '../../../../../lambda/engine/sql/analyze';
 import type { InputSchema } from '../../../../../lambda/engine/sql/input';
 import { ApplicationRuntime, compileApplication, jsonValue, runApplication, type RunOptions } from '../../../../../lambda/engine/sql/runtime';
+import { TICKERS, rec, bound } from './fixtures';
 
-const TICKERS: InputSchema = {
-  RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
-  RecordEncoding: 'UTF-8',
-  RecordColumns: [
-    { Name: 'TICKER', Mapping: '$.ticker', SqlType: 'VARCHAR(8)' },
-    { Name: 'PRICE', Mapping: '$.price', SqlType: 'DOUBLE' },
-    { Name: 'QTY', Mapping: '$.qty', SqlType: 'INTEGER' },
-  ],
-};
 const REAL_TICKERS: InputSchema = {
   ...TICKERS,
   RecordColumns: TICKERS.RecordColumns.map((c) => (c.Name === 'PRICE' ? { ...c, SqlType: 'REAL' } : c)),
 };
 
-const rec = (rowtime: string, ticker: string, price: number, qty: number): string => JSON.stringify({ rowtime, data: { ticker, price, qty } });
-const bound = (rowtime: string): string => JSON.stringify({ rowtime, bound: true });
 const run = (sql: string, lines: string[], options: RunOptions = {}, schema: InputSchema = TICKERS): unknown[] =>
   runApplication(compileApplication(sql, schema), lines, options).map((l) => JSON.parse(l) as unknown);
 const rows = (sql: string, lines: string[], options: RunOptions = {}, schema: InputSchema = TICKERS): unknown[] =>

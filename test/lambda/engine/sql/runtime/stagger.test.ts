@@ -1,19 +1,9 @@
 import { SqlAnalysisError } from '../../../../../lambda/engine/sql/analyze';
 import type { InputSchema } from '../../../../../lambda/engine/sql/input';
 import { ApplicationRuntime, compileApplication, formatOutputRow, runApplication } from '../../../../../lambda/engine/sql/runtime';
+import { TICKERS, rec, bound } from './fixtures';
 
-const TICKERS: InputSchema = {
-  RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
-  RecordEncoding: 'UTF-8',
-  RecordColumns: [
-    { Name: 'TICKER', Mapping: '$.ticker', SqlType: 'VARCHAR(8)' },
-    { Name: 'PRICE', Mapping: '$.price', SqlType: 'DOUBLE' },
-    { Name: 'QTY', Mapping: '$.qty', SqlType: 'INTEGER' },
-  ],
-};
 
-const rec = (rowtime: string, ticker: string, price: number, qty: number): string => JSON.stringify({ rowtime, data: { ticker, price, qty } });
-const bound = (rowtime: string): string => JSON.stringify({ rowtime, bound: true });
 const run = (sql: string, lines: string[], schema: InputSchema = TICKERS): unknown[] => runApplication(compileApplication(sql, schema), lines).map((l) => JSON.parse(l) as unknown);
 
 /** The analysis error of an application, as "line L, column C (length N): detail". */
