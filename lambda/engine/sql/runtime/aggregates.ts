@@ -14,13 +14,14 @@ import { divideRounded, rescale, toDecimal, wrapInteger, type IntegerTypeName } 
 import { Decimal, type SqlType, type SqlValue } from '../types';
 
 export interface Accumulator {
-  add(args: readonly SqlValue[]): void;
+  /** Adds a row's argument values; `rowtime` is the row's ROWTIME (rows arrive in ROWTIME order). */
+  add(args: readonly SqlValue[], rowtime: number): void;
   result(): SqlValue;
   /**
    * Takes back a row added earlier, exactly: present only where the result cannot drift (COUNT, and
    * SUM/AVG over integers and DECIMAL), so a sliding window can update instead of recomputing.
    */
-  remove?(args: readonly SqlValue[]): void;
+  remove?(args: readonly SqlValue[], rowtime: number): void;
 }
 
 const INTEGER_NAMES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);

@@ -232,7 +232,7 @@ export class ApplicationRuntime {
           win = { start: rowtime, row, accumulators: st.aggregates.map(createAccumulator) };
           state.groups.set(key, win);
         }
-        win.accumulators.forEach((acc, i) => acc.add(args[i] ?? []));
+        win.accumulators.forEach((acc, i) => acc.add(args[i] ?? [], rowtime));
         return;
       }
       if (query.sliding !== undefined) {
@@ -256,7 +256,7 @@ export class ApplicationRuntime {
         state.groups.set(key, group);
         if (start < state.earliestStart) state.earliestStart = start;
       }
-      group.accumulators.forEach((acc, i) => acc.add(args[i] ?? []));
+      group.accumulators.forEach((acc, i) => acc.add(args[i] ?? [], rowtime));
     } catch (e) {
       if (!(e instanceof SqlRuntimeError)) throw e;
       this.emitRuntimeError(e, query, rowtime, [...this.sourceNames(query), 'ROWTIME'], row);
@@ -285,7 +285,7 @@ export class ApplicationRuntime {
         ws.partitions.set(key, part);
       }
       part.rows.push({ rowtime, args });
-      part.accs?.forEach((acc, j) => acc.add(args[j] ?? []));
+      part.accs?.forEach((acc, j) => acc.add(args[j] ?? [], rowtime));
       evict(part, w, rowtime);
       if (w.unit === 'RANGE' && rowtime - ws.lastSweep >= Math.max(w.size, 1)) {
         // Partitions not seen for a while: drop their expired rows, and the partitions left empty.
@@ -301,7 +301,7 @@ export class ApplicationRuntime {
         accs = w.aggregates.map(createAccumulator);
         for (let r = part.head; r < part.rows.length; r++) {
           const row = part.rows[r] as Partition['rows'][number];
-          for (let j = 0; j < accs.length; j++) (accs[j] as Accumulator).add(row.args[j] ?? []);
+          for (let j = 0; j < accs.length; j++) (accs[j] as Accumulator).add(row.args[j] ?? [], row.rowtime);
         }
       }
       w.aggregates.forEach((a, j) => (values[a.slot] = (accs[j] as Accumulator).result()));
@@ -398,7 +398,7 @@ function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
   if (part.accs !== undefined) {
     for (let r = part.head; r < head; r++) {
       const row = part.rows[r] as Partition['rows'][number];
-      part.accs.forEach((acc, j) => acc.remove?.(row.args[j] ?? []));
+      part.accs.forEach((acc, j) => acc.remove?.(row.args[j] ?? [], row.rowtime));
     }
   }
   part.head = head;
