@@ -334,11 +334,11 @@ describe('sql run', () => {
   it('an application the engine cannot run yet exits 1 with the construct and its position', async () => {
     const app = tmpFile(
       'join.sql',
-      'CREATE STREAM s (n BIGINT);\nCREATE PUMP p AS INSERT INTO s\n  SELECT STREAM 1 FROM "SOURCE_SQL_STREAM_001" AS a\n  JOIN "SOURCE_SQL_STREAM_001" AS b ON TRUE;\n',
+      'CREATE STREAM s (n BIGINT);\nCREATE PUMP p AS INSERT INTO s\n  SELECT STREAM 1 FROM "SOURCE_SQL_STREAM_001" AS a\n  NATURAL JOIN "SOURCE_SQL_STREAM_001" OVER (ROWS 1 PRECEDING) AS b;\n',
     );
     const result = await sql('run', app, '--input', 'examples/sql/clicks.jsonl', '--schema', SCHEMA);
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/join\.sql: line 3, column 24: A join is not supported yet by this engine\n3 \|/);
+    expect(result.stderr).toMatch(/join\.sql: line 3, column 24: NATURAL JOIN is not supported yet by this engine\n3 \|/);
   });
 
   it('a syntax error exits 1; an unreadable input exits 2', async () => {

@@ -41,10 +41,11 @@ import { sqlName, typeName } from '../analyze/errors';
 import { canCast } from '../functions/cast';
 import { compileRecordMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type RecordMapper } from '../input';
 import { parseApplication } from '../syntax';
+import type { RelationSpec } from '../analyze/scope';
 import type {
   AstNode,
   Expr,
-  Statement,
+  FromItem,
   Identifier,
   Query,
   QualifiedName,
@@ -65,8 +66,52 @@ export const ERROR_STREAM = 'error_stream';
 export interface StreamDef {
   readonly name: string;
   readonly columns: readonly ColumnSpec[];
-  /** True for the input stream. */
+  /** True for an input stream. */
   readonly input: boolean;
+  /** An engine-made stream between a subquery or CURSOR and its reader: never written out. */
+  readonly hidden?: boolean;
+}
+
+/** An input stream: its columns come from its InputSchema, whose mapper turns records into rows. */
+export interface InputDef {
+  readonly name: string;
+  readonly schema: ParsedInputSchema;
+  readonly mapper: RecordMapper;
+}
+
+/** A reference table (kda-sql.md §1 "Joins"): rows loaded once from a file, joined to a stream. */
+export interface TableDef {
+  readonly name: string;
+  readonly columns: readonly ColumnSpec[];
+  readonly mapper: RecordMapper;
+}
+
+/**
+ * A join's window on one side (kda-sql.md §1 "Joins"): the rows of that side a new row of the other
+ * side meets. RANGE: rows with ROWTIME ≥ now − size; ROWS: the `size` latest rows before the newest
+ * and the newest. A side written without OVER holds only its current row: RANGE 0.
+ */
+export interface JoinWindow {
+  readonly unit: 'RANGE' | 'ROWS';
+  readonly size: number;
+}
+
+export interface JoinSide {
+  /** The stream (or reference table) read. */
+  readonly source: string;
+  readonly table: boolean;
+  readonly window: JoinWindow;
+  /** Kept when unmatched: the left side of LEFT, the right of RIGHT, both of FULL. */
+  readonly preserved: boolean;
+  /** Values per row: the columns, then ROWTIME. */
+  readonly width: number;
+}
+
+export interface CompiledJoin {
+  readonly type: 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
+  readonly sides: readonly [JoinSide, JoinSide];
+  /** Undefined for CROSS JOIN and `FROM a, b`. */
+  readonly on?: CompiledExpression;
 }
 
 /** The monotonic ROWTIME key of a tumbling GROUP BY: windows are [start, start + length). */
@@ -126,8 +171,12 @@ export interface OutputColumn {
 export interface CompiledQuery {
   /** The pump's name, or undefined for a bare query. */
   readonly pump?: string;
-  /** The stream read. */
+  /** The stream read (a join's left side). */
   readonly source: string;
+  /** The statement (pump or bare query) this query is, for messages; undefined for a subquery's. */
+  readonly statement?: AstNode;
+  /** A join of two relations: the rows of both sides meet here before WHERE. */
+  readonly join?: CompiledJoin;
   /** The stream written (QUERY for a bare query). */
   readonly target: string;
   readonly where?: CompiledExpression;
@@ -146,9 +195,14 @@ export interface CompiledQuery {
 
 export interface CompiledApplication {
   readonly source: string;
+  /** The default input stream (SOURCE_SQL_STREAM_001 unless renamed). */
   readonly inputStream: string;
   readonly inputSchema: ParsedInputSchema;
   readonly mapper: RecordMapper;
+  /** Every input stream by name, the default one first. */
+  readonly inputs: ReadonlyMap<string, InputDef>;
+  /** Reference tables by name. */
+  readonly tables: ReadonlyMap<string, TableDef>;
   /** Every stream by name: the input stream and the in-application streams, in declaration order. */
   readonly streams: ReadonlyMap<string, StreamDef>;
   /** Pumps (and the bare query), in declaration order. */
@@ -158,6 +212,10 @@ export interface CompiledApplication {
 export interface CompileApplicationOptions {
   /** The name of the input stream (default SOURCE_SQL_STREAM_001). */
   readonly inputStream?: string;
+  /** More input streams, by name, each with its InputSchema. */
+  readonly inputs?: Readonly<Record<string, InputSchema | ParsedInputSchema>>;
+  /** Reference tables, by name, each with the schema of its records (an InputSchema). */
+  readonly tables?: Readonly<Record<string, InputSchema | ParsedInputSchema>>;
 }
 
 const nameOf = (q: QualifiedName): string => q.parts.map((p) => p.name).join('.');
@@ -172,18 +230,28 @@ function unsupported(node: AstNode, what: string): never {
  * invalid or unsupported application, InputSchemaError for an invalid InputSchema.
  */
 export function compileApplication(source: string, inputSchema: InputSchema | ParsedInputSchema, options: CompileApplicationOptions = {}): CompiledApplication {
-  const parsed = 'columns' in inputSchema && 'format' in inputSchema ? (inputSchema as ParsedInputSchema) : parseInputSchema(inputSchema as InputSchema);
   const inputStream = options.inputStream ?? DEFAULT_INPUT_STREAM;
+  const inputs = new Map<string, InputDef>();
+  for (const [name, schema] of [[inputStream, inputSchema] as const, ...Object.entries(options.inputs ?? {})]) {
+    const parsed = asParsed(schema);
+    inputs.set(name, { name, schema: parsed, mapper: compileRecordMapper(parsed) });
+  }
+  const tables = new Map<string, TableDef>();
+  for (const [name, schema] of Object.entries(options.tables ?? {})) {
+    const parsed = asParsed(schema);
+    tables.set(name, { name, columns: parsed.columns.map((c) => ({ name: c.name, type: c.type })), mapper: compileRecordMapper(parsed) });
+  }
   const app = parseApplication(source);
   const streams = new Map<string, StreamDef>();
-  streams.set(inputStream, { name: inputStream, input: true, columns: parsed.columns.map((c) => ({ name: c.name, type: c.type })) });
+  for (const input of inputs.values()) streams.set(input.name, { name: input.name, input: true, columns: input.schema.columns.map((c) => ({ name: c.name, type: c.type })) });
 
   for (const st of app.statements) {
     if (st.kind !== 'CreateStream') continue;
     const name = nameOf(st.name);
-    if (name === inputStream || name === ERROR_STREAM) {
+    if (inputs.has(name) || name === ERROR_STREAM) {
       throw new SqlAnalysisError(`Stream ${sqlName(name)} cannot be created: it is a system stream`, st.name.pos, { length: len(st.name) });
     }
+    if (tables.has(name)) throw new SqlAnalysisError(`Stream ${sqlName(name)} cannot be created: a reference table has that name`, st.name.pos, { length: len(st.name) });
     if (streams.has(name) && !st.orReplace) {
       throw new SqlAnalysisError(`Stream ${sqlName(name)} is already defined`, st.name.pos, { length: len(st.name) });
     }
@@ -198,11 +266,12 @@ export function compileApplication(source: string, inputSchema: InputSchema | Pa
   }
 
   const queries: CompiledQuery[] = [];
+  const ctx: QueryContext = { streams, tables, queries, hiddenCount: 0 };
   const pumps = new Set<string>();
   for (const st of app.statements) {
     if (st.kind === 'CreateStream') continue;
     if (st.kind === 'QueryStatement') {
-      queries.push(compileQuery(st.query, streams, undefined, QUERY_STREAM));
+      queries.push({ ...compileQuery(st.query, ctx, undefined, QUERY_STREAM), statement: st });
       continue;
     }
     const pumpName = nameOf(st.name);
@@ -210,34 +279,51 @@ export function compileApplication(source: string, inputSchema: InputSchema | Pa
     pumps.add(pumpName);
     const targetName = nameOf(st.insert.target);
     const target = streams.get(targetName);
-    if (target === undefined) throw unknownStream(st.insert.target, targetName, streams);
+    if (target === undefined || target.hidden === true) throw unknownStream(st.insert.target, targetName, streams);
     if (target.input) throw new SqlAnalysisError(`Cannot insert into the input stream ${sqlName(targetName)}`, st.insert.target.pos, { length: len(st.insert.target) });
-    const q = compileQuery(st.insert.query, streams, pumpName, targetName);
-    queries.push({ ...q, insertMap: insertMapping(st.insert.query, st.insert.columns, q.columns, target) });
+    const q = compileQuery(st.insert.query, ctx, pumpName, targetName);
+    queries.push({ ...q, statement: st, insertMap: insertMapping(st.insert.query, st.insert.columns, q.columns, target) });
   }
-  checkCycles(queries, app.statements);
-  return { source, inputStream, inputSchema: parsed, mapper: compileRecordMapper(parsed), streams, queries };
+  checkCycles(queries);
+  const main = inputs.get(inputStream) as InputDef;
+  return { source, inputStream, inputSchema: main.schema, mapper: main.mapper, inputs, tables, streams, queries };
 }
 
-/** A pump that feeds, directly or through other pumps, the stream it reads would loop forever. */
-function checkCycles(queries: readonly CompiledQuery[], statements: readonly Statement[]): void {
-  const pumps = statements.filter((s) => s.kind !== 'CreateStream');
+function asParsed(schema: InputSchema | ParsedInputSchema): ParsedInputSchema {
+  return 'columns' in schema && 'format' in schema ? (schema as ParsedInputSchema) : parseInputSchema(schema as InputSchema);
+}
+
+/** What compiling one query may add to: hidden streams and the queries feeding them (subqueries, CURSORs). */
+interface QueryContext {
+  readonly streams: Map<string, StreamDef>;
+  readonly tables: ReadonlyMap<string, TableDef>;
+  readonly queries: CompiledQuery[];
+  hiddenCount: number;
+}
+
+/** The streams a query reads. */
+export function sourcesOf(q: CompiledQuery): string[] {
+  return q.join === undefined ? [q.source] : q.join.sides.filter((s) => !s.table).map((s) => s.source);
+}
+
+/** A pump that feeds, directly or through other pumps, a stream it reads would loop forever. */
+function checkCycles(queries: readonly CompiledQuery[]): void {
   const reaches = (from: string, to: string, seen: Set<string>): boolean => {
     if (from === to) return true;
     if (seen.has(from)) return false;
     seen.add(from);
-    return queries.some((q) => q.source === from && reaches(q.target, to, seen));
+    return queries.some((q) => sourcesOf(q).includes(from) && reaches(q.target, to, seen));
   };
-  queries.forEach((q, i) => {
-    if (reaches(q.target, q.source, new Set())) {
-      const st = pumps[i] as Statement;
-      throw new SqlAnalysisError(`Pump ${sqlName(q.pump ?? QUERY_STREAM)} makes a cycle: stream ${sqlName(q.source)} feeds itself`, st.pos, { length: len(st) });
+  for (const q of queries) {
+    const looped = sourcesOf(q).find((src) => reaches(q.target, src, new Set()));
+    if (looped !== undefined && q.statement !== undefined) {
+      throw new SqlAnalysisError(`Pump ${sqlName(q.pump ?? QUERY_STREAM)} makes a cycle: stream ${sqlName(looped)} feeds itself`, q.statement.pos, { length: len(q.statement) });
     }
-  });
+  }
 }
 
-function unknownStream(node: AstNode, name: string, streams: ReadonlyMap<string, StreamDef>): SqlAnalysisError {
-  const known = [...streams.keys()];
+function unknownStream(node: AstNode, name: string, streams: ReadonlyMap<string, StreamDef>, tables: ReadonlyMap<string, TableDef> = new Map()): SqlAnalysisError {
+  const known = [...[...streams.values()].filter((s) => s.hidden !== true).map((s) => s.name), ...tables.keys()];
   return new SqlAnalysisError(`Stream ${sqlName(name)} not found (streams: ${known.map(sqlName).join(', ')})`, node.pos, {
     length: len(node),
     candidates: known.map(sqlName),
@@ -277,29 +363,17 @@ function insertMapping(query: Query, columns: readonly Identifier[] | undefined,
   return map;
 }
 
-function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pump: string | undefined, target: string): CompiledQuery {
+function compileQuery(query: Query, ctx: QueryContext, pump: string | undefined, target: string): CompiledQuery {
   if (query.kind === 'SetOperation') unsupported(query, `${query.op}${query.all ? ' ALL' : ''}`);
   if (query.kind === 'Values') unsupported(query, 'VALUES');
   const sel: Select = query;
   if (!sel.stream) throw new SqlAnalysisError('Only SELECT STREAM queries are supported: a SELECT without STREAM reads a table', sel.pos, { length: 6 });
   if (sel.quantifier === 'DISTINCT') unsupported(sel, 'SELECT DISTINCT');
   if (sel.orderBy !== undefined && sel.orderBy.length > 0) unsupported(sel.orderBy[0] as AstNode, 'ORDER BY');
-  const from = sel.from;
-  if (from.kind === 'Join') unsupported(from, 'A join');
-  if (from.kind === 'SubqueryRef') unsupported(from, 'A subquery in FROM');
-  if (from.kind === 'TableFunctionRef') unsupported(from, 'A table function');
-  if (from.over !== undefined) unsupported(from.over, 'A windowed stream (OVER) in FROM');
-  if (from.columnAliases !== undefined) unsupported(from, 'Column aliases in FROM');
-  const sourceName = nameOf(from.name);
-  const stream = streams.get(sourceName);
-  if (stream === undefined) throw unknownStream(from.name, sourceName, streams);
-
-  const lastPart = from.name.parts[from.name.parts.length - 1] as Identifier;
-  const relation = {
-    alias: from.alias?.name ?? lastPart.name,
-    ...(from.alias === undefined && from.name.parts.length > 1 && { qualifiedName: from.name.parts.map((p) => p.name) }),
-    columns: stream.columns,
-  };
+  const windowDefs = checkWindowDefs(sel);
+  const from = compileFrom(sel.from, ctx, windowDefs);
+  const relations = from.relations;
+  const sourceName = from.source;
   const grouped = sel.groupBy !== undefined && sel.groupBy.length > 0;
   const staggerDef = sel.windowedBy;
   if (staggerDef !== undefined && grouped) {
@@ -307,10 +381,9 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
     throw new SqlAnalysisError('GROUP BY cannot be combined with WINDOWED BY STAGGER: the stagger window groups by its PARTITION BY keys', first.pos, { length: len(first) });
   }
   const staggered = staggerDef !== undefined;
-  const rowScope = createScope([relation]);
-  const selectScope = grouped || staggered ? rowScope : createScope([relation], { rowtime: 'row' });
+  const rowScope = createScope(relations);
+  const selectScope = grouped || staggered ? rowScope : createScope(relations, { rowtime: 'row' });
 
-  const windowDefs = checkWindowDefs(sel);
   let windowed = false;
   for (const item of sel.items) {
     if (item.kind !== 'SelectExpr') continue;
@@ -335,7 +408,7 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
 
   const registry = new AggregateRegistry();
   const groupKeys = staggerDef !== undefined ? staggerDef.partitionBy : (sel.groupBy ?? []);
-  const columns = expandItems(sel.items, stream, relation.alias, (expr) =>
+  const columns = expandItems(sel.items, relations, (expr) =>
     staggerKeyError(staggered, () =>
       compileExpression(
         expr,
@@ -379,9 +452,11 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
     checkGroupAggregates(registry.aggregates);
     stagger = { partitionBy, rangeMs: range.value.amount, aggregates: registry.aggregates, ...(having !== undefined && { having }) };
   }
+  const joinPlan = from.join === undefined ? undefined : { ...from.join, ...(from.on !== undefined && { on: compileExpression(from.on, rowScope, { clause: 'ON', condition: true }) }) };
   return {
     ...(pump !== undefined && { pump }),
     source: sourceName,
+    ...(joinPlan !== undefined && { join: joinPlan }),
     target,
     ...(where !== undefined && { where }),
     columns,
@@ -389,6 +464,107 @@ function compileQuery(query: Query, streams: ReadonlyMap<string, StreamDef>, pum
     ...(sliding !== undefined && { sliding }),
     ...(stagger !== undefined && { stagger }),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// FROM: streams, reference tables, subqueries and joins
+
+interface CompiledFrom {
+  readonly relations: readonly RelationSpec[];
+  /** The stream read (a join's left side). */
+  readonly source: string;
+  readonly join?: Omit<CompiledJoin, 'on'>;
+  readonly on?: Expr;
+}
+
+interface ResolvedRelation {
+  readonly spec: RelationSpec;
+  readonly source: string;
+  readonly table: boolean;
+  readonly over?: WindowRef;
+  readonly node: AstNode;
+}
+
+function compileFrom(from: FromItem, ctx: QueryContext, windowDefs: ReadonlyMap<string, WindowDef>): CompiledFrom {
+  if (from.kind !== 'Join') {
+    const rel = resolveRelation(from, ctx);
+    if (rel.over !== undefined) unsupported(rel.over, 'A windowed stream (OVER) in FROM outside a join');
+    if (rel.table) throw new SqlAnalysisError(`Reference table ${sqlName(rel.source)} can only be joined to a stream: a query reads a stream`, rel.node.pos, { length: len(rel.node) });
+    return { relations: [rel.spec], source: rel.source };
+  }
+  if (from.left.kind === 'Join' || from.right.kind === 'Join') unsupported(from, 'A join of more than two relations');
+  if (from.natural) unsupported(from, 'NATURAL JOIN');
+  if (from.using !== undefined) unsupported(from, 'JOIN ... USING');
+  const type = from.joinType === 'COMMA' ? 'CROSS' : from.joinType;
+  const left = resolveRelation(from.left, ctx);
+  const right = resolveRelation(from.right, ctx);
+  if (left.table && right.table) throw new SqlAnalysisError('A join needs a stream on at least one side: two reference tables never produce a row', from.pos, { length: len(from) });
+  const preserved: [boolean, boolean] = [type === 'LEFT' || type === 'FULL', type === 'RIGHT' || type === 'FULL'];
+  [left, right].forEach((rel, i) => {
+    if (rel.table && rel.over !== undefined) throw new SqlAnalysisError(`Reference table ${sqlName(rel.source)} cannot have a window: every row of it is always there`, rel.over.pos, { length: len(rel.over) });
+    if (rel.table && preserved[i]) unsupported(from, `A ${type} JOIN that keeps the unmatched rows of reference table ${sqlName(rel.source)}`);
+  });
+  const windows = [left, right].map((rel) => (rel.over === undefined ? CURRENT_ROW_ONLY : resolveJoinWindow(rel.over, windowDefs)));
+  if (!left.table && !right.table && left.over === undefined && right.over === undefined) {
+    throw new SqlAnalysisError("A join of two streams needs a window on at least one side, e.g. S OVER (RANGE INTERVAL '1' MINUTE PRECEDING)", from.pos, { length: len(from) });
+  }
+  const side = (rel: ResolvedRelation, i: number): JoinSide => ({
+    source: rel.source,
+    table: rel.table,
+    window: windows[i] as JoinWindow,
+    preserved: preserved[i] as boolean,
+    width: rel.spec.columns.length + 1,
+  });
+  const relations = [left, right].map((rel, i) => ({ ...rel.spec, ...(preserved[1 - i] === true && { optional: true }) }));
+  const streamSide = left.table ? right : left;
+  return { relations, source: streamSide.source, join: { type, sides: [side(left, 0), side(right, 1)] }, ...(from.on !== undefined && { on: from.on }) };
+}
+
+const CURRENT_ROW_ONLY: JoinWindow = { unit: 'RANGE', size: 0 };
+
+function resolveJoinWindow(ref: WindowRef, defs: ReadonlyMap<string, WindowDef>): JoinWindow {
+  let w: ResolvedWindow;
+  try {
+    w = resolveWindow(ref, defs);
+  } catch (e) {
+    if (e instanceof SqlAnalysisError && e.detail.startsWith('FOLLOWING')) {
+      throw new SqlAnalysisError('A FOLLOWING join window is not supported yet by this engine: use a PRECEDING window on the other side', { line: e.line, column: e.column, offset: e.offset }, { length: e.length });
+    }
+    throw e;
+  }
+  if (w.partitionBy.length > 0) unsupported(ref, 'PARTITION BY in a join window');
+  return { unit: w.unit, size: w.size };
+}
+
+/** One relation of FROM: a stream, a reference table, or a subquery (compiled into a hidden stream). */
+function resolveRelation(item: Exclude<FromItem, { kind: 'Join' }>, ctx: QueryContext): ResolvedRelation {
+  if (item.columnAliases !== undefined) unsupported(item, 'Column aliases in FROM');
+  const over = item.over;
+  if (item.kind === 'TableFunctionRef') unsupported(item, 'A table function');
+  if (item.kind === 'SubqueryRef') {
+    const name = compileHidden(item.query, ctx);
+    const columns = (ctx.streams.get(name) as StreamDef).columns;
+    return { spec: { alias: item.alias?.name ?? name, columns }, source: name, table: false, ...(over !== undefined && { over }), node: item };
+  }
+  const name = nameOf(item.name);
+  const lastPart = item.name.parts[item.name.parts.length - 1] as Identifier;
+  const alias = item.alias?.name ?? lastPart.name;
+  const qualified = item.alias === undefined && item.name.parts.length > 1 ? { qualifiedName: item.name.parts.map((p) => p.name) } : {};
+  const table = ctx.tables.get(name);
+  if (table !== undefined) return { spec: { alias, ...qualified, columns: table.columns }, source: name, table: true, ...(over !== undefined && { over }), node: item };
+  const stream = ctx.streams.get(name);
+  if (stream === undefined || stream.hidden === true) throw unknownStream(item.name, name, ctx.streams, ctx.tables);
+  return { spec: { alias, ...qualified, columns: stream.columns }, source: name, table: false, ...(over !== undefined && { over }), node: item };
+}
+
+/** Compiles a subquery into a query writing a new hidden stream, and returns the stream's name. */
+function compileHidden(query: Query, ctx: QueryContext): string {
+  const name = `$SUBQUERY${++ctx.hiddenCount}`;
+  const q = compileQuery(query, ctx, undefined, name);
+  const columns = q.columns.map((c) => ({ name: c.name, type: c.expr.type }));
+  ctx.streams.set(name, { name, input: false, hidden: true, columns });
+  ctx.queries.push({ ...q, insertMap: columns.map((_, i) => i) });
+  return name;
 }
 
 /** The aggregates a tumbling GROUP BY or a stagger window can compute. */
@@ -517,17 +693,23 @@ const NUMERIC_NAMES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTE
 
 export const SUPPORTED_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE']);
 
-function expandItems(items: readonly SelectItem[], stream: StreamDef, alias: string, compile: (e: Expr) => CompiledExpression): OutputColumn[] {
+function expandItems(items: readonly SelectItem[], relations: readonly RelationSpec[], compile: (e: Expr) => CompiledExpression): OutputColumn[] {
   const out: OutputColumn[] = [];
   items.forEach((item, i) => {
     if (item.kind === 'AllColumns') {
+      let chosen = relations;
       if (item.qualifier !== undefined) {
         const q = item.qualifier.map((p) => p.name).join('.');
-        if (q !== alias && q !== stream.name) throw new SqlAnalysisError(`No relation named ${q} in FROM`, item.pos, { length: len(item) });
+        chosen = relations.filter((r) => r.alias === q || r.qualifiedName?.join('.') === q);
+        if (chosen.length === 0) throw new SqlAnalysisError(`No relation named ${q} in FROM`, item.pos, { length: len(item) });
       }
-      for (const c of stream.columns) {
-        const ref: Expr = { kind: 'ColumnRef', pos: item.pos, end: item.end, parts: [{ kind: 'Identifier', name: c.name, quoted: true, pos: item.pos, end: item.end }] };
-        out.push({ name: c.name, expr: compile(ref) });
+      for (const rel of chosen) {
+        for (const c of rel.columns) {
+          const part = (name: string): Identifier => ({ kind: 'Identifier', name, quoted: true, pos: item.pos, end: item.end });
+          // Qualified by the relation, so that a column both sides of a join have stays unambiguous.
+          const ref: Expr = { kind: 'ColumnRef', pos: item.pos, end: item.end, parts: relations.length > 1 ? [part(rel.alias), part(c.name)] : [part(c.name)] };
+          out.push({ name: c.name, expr: compile(ref) });
+        }
       }
       return;
     }

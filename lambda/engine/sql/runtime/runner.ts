@@ -39,10 +39,10 @@
 import type { RowValues } from '../analyze';
 import { castValue, valueToText } from '../functions/cast';
 import { javaFloatToString, SqlRuntimeError } from '../functions/numeric';
-import { ERROR_STREAM_WIDTHS, type InputError } from '../input';
+import { ERROR_STREAM_WIDTHS, type InputError, type RecordMapper } from '../input';
 import { Decimal, Interval, type SqlType, type SqlValue } from '../types';
 import { createAccumulator, type Accumulator } from './aggregates';
-import { ERROR_STREAM, QUERY_STREAM, type CompiledApplication, type CompiledQuery, type CompiledSliding, type SlidingWindow } from './application';
+import { ERROR_STREAM, QUERY_STREAM, type CompiledApplication, type CompiledQuery, type CompiledSliding, type JoinSide, type SlidingWindow } from './application';
 
 /** A malformed input line (the CLI's "bad usage"). `line` is 1-based. */
 export class RunnerInputError extends Error {
@@ -58,6 +58,8 @@ export class RunnerInputError extends Error {
 export interface RunOptions {
   /** Only these streams are written out (default: every in-application stream, QUERY and error_stream). */
   readonly streams?: readonly string[];
+  /** The records of each reference table (CompileApplicationOptions.tables), read once at the start. */
+  readonly tables?: Readonly<Record<string, readonly (string | Uint8Array)[]>>;
   /** Close every open window at the end of the input (default false: they stay open, as in KDA). */
   readonly flushAtEnd?: boolean;
 }
@@ -80,10 +82,25 @@ const ERROR_COLUMNS: readonly { name: string; type: SqlType }[] = [
   { name: 'PUMP_NAME', type: { name: 'VARCHAR', length: ERROR_STREAM_WIDTHS.PUMP_NAME, nullable: true } },
 ];
 
+/** A reference table's records that cannot be read as rows: the run cannot start. */
+export class ReferenceTableError extends Error {
+  override readonly name = 'ReferenceTableError';
+  constructor(
+    readonly table: string,
+    readonly record: number,
+    detail: string,
+  ) {
+    super(`reference table ${table}, record ${record}: ${detail}`);
+  }
+}
+
+/** The current rows of a query's relations (RowValues.rows): one per relation, null for a padded outer-join side. */
+type Rows = readonly (readonly SqlValue[] | null)[];
+
 interface Group {
   /** Tumbling: the window start; stagger: the ROWTIME of the key's first row (the window opens). */
   readonly start: number;
-  readonly row: readonly SqlValue[];
+  readonly rows: Rows;
   readonly accumulators: Accumulator[];
 }
 
@@ -109,6 +126,26 @@ interface QueryState {
   earliestStart: number;
   /** One per `query.sliding.windows`. */
   readonly windows: WindowState[];
+  /** A join: the rows in each side's window (a reference table side stays empty). */
+  readonly join?: readonly [JoinRows, JoinRows];
+}
+
+/** One side of a join, oldest first: `rows[head..]` are in the side's window. */
+interface JoinRows {
+  rows: JoinRow[];
+  head: number;
+}
+
+interface JoinRow {
+  readonly values: readonly SqlValue[];
+  readonly rowtime: number;
+  matched: boolean;
+}
+
+/** A query registered on a stream it reads, as one side of it (0 unless the stream is a join's right side). */
+interface Reader {
+  readonly state: QueryState;
+  readonly side: 0 | 1;
 }
 
 /**
@@ -117,8 +154,12 @@ interface QueryState {
  */
 export class ApplicationRuntime {
   private readonly watermarks = new Map<string, number>();
-  private readonly byStream = new Map<string, QueryState[]>();
+  private readonly byStream = new Map<string, Reader[]>();
+  private readonly states: QueryState[] = [];
+  private readonly tableRows = new Map<string, readonly (readonly SqlValue[])[]>();
   private readonly wanted: ReadonlySet<string> | undefined;
+  /** CURRENT_TIMESTAMP and friends: the time of the first event (the query "starts" with its input). */
+  private startTime: number | undefined;
   private out: OutputRow[] = [];
 
   constructor(
@@ -126,10 +167,23 @@ export class ApplicationRuntime {
     options: RunOptions = {},
   ) {
     this.wanted = options.streams === undefined ? undefined : new Set(options.streams);
+    for (const [name, table] of app.tables) this.tableRows.set(name, loadTable(name, table.columns, table.mapper, options.tables?.[name] ?? []));
     for (const query of app.queries) {
-      const list = this.byStream.get(query.source) ?? [];
-      list.push({ query, groups: new Map(), earliestStart: Infinity, windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })) });
-      this.byStream.set(query.source, list);
+      const state: QueryState = {
+        query,
+        groups: new Map(),
+        earliestStart: Infinity,
+        windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })),
+        ...(query.join !== undefined && { join: [{ rows: [], head: 0 }, { rows: [], head: 0 }] as [JoinRows, JoinRows] }),
+      };
+      this.states.push(state);
+      const sides = query.join === undefined ? [{ source: query.source, table: false }] : query.join.sides;
+      sides.forEach((side, i) => {
+        if (side.table) return;
+        const list = this.byStream.get(side.source) ?? [];
+        list.push({ state, side: i as 0 | 1 });
+        this.byStream.set(side.source, list);
+      });
     }
   }
 
@@ -140,33 +194,55 @@ export class ApplicationRuntime {
     return rows;
   }
 
-  /** One record of the input stream at `rowtime` (epoch ms). */
-  pushRecord(record: string | Uint8Array, rowtime: number): void {
-    const stream = this.app.inputStream;
+  /** One record of an input stream (default: the application's input stream) at `rowtime` (epoch ms). */
+  pushRecord(record: string | Uint8Array, rowtime: number, stream: string = this.app.inputStream): void {
+    const input = this.app.inputs.get(stream);
+    if (input === undefined) throw new Error(`pushRecord: ${stream} is not an input stream (inputs: ${[...this.app.inputs.keys()].join(', ')})`);
     if (rowtime < (this.watermarks.get(stream) ?? -Infinity)) return; // late
-    const mapped = this.app.mapper(record, { approximateArrivalMs: rowtime, rowtime });
+    this.startTime ??= rowtime;
+    const mapped = input.mapper(record, { approximateArrivalMs: rowtime, rowtime });
     for (const e of mapped.errors) this.emitInputError(e);
     const columns = this.app.streams.get(stream)?.columns ?? [];
     for (const row of mapped.rows) this.insert(stream, columns.map((c) => row[c.name] ?? null), rowtime);
     this.advance(stream, rowtime);
   }
 
-  /** A rowtime bound on the input stream: time advances to `rowtime`. */
-  pushBound(rowtime: number): void {
-    this.advance(this.app.inputStream, rowtime);
+  /** A rowtime bound on an input stream (default: the application's input stream): time advances to `rowtime`. */
+  pushBound(rowtime: number, stream: string = this.app.inputStream): void {
+    if (!this.app.inputs.has(stream)) throw new Error(`pushBound: ${stream} is not an input stream`);
+    this.advance(stream, rowtime);
+  }
+
+  /**
+   * What the queries hold now (for tests and benchmarks): open tumbling groups and stagger windows,
+   * sliding-window partitions and the rows in them, rows in join windows.
+   */
+  stateSize(): { groups: number; partitions: number; windowRows: number; joinRows: number } {
+    const size = { groups: 0, partitions: 0, windowRows: 0, joinRows: 0 };
+    for (const state of this.states) {
+      size.groups += state.groups.size;
+      for (const w of state.windows) {
+        size.partitions += w.partitions.size;
+        for (const p of w.partitions.values()) size.windowRows += p.rows.length - p.head;
+      }
+      for (const side of state.join ?? []) size.joinRows += side.rows.length - side.head;
+    }
+    return size;
   }
 
   /** Closes every open window (end of a finite run). */
   flush(): void {
-    for (const states of this.byStream.values()) {
-      for (const state of states) this.closeWindows(state, Infinity);
-    }
+    for (const state of this.states) this.closeWindows(state, Infinity);
   }
 
   // -------------------------------------------------------------------------------------------
 
   private emit(stream: string, rowtime: number, columns: OutputRow['columns'], values: readonly SqlValue[]): void {
     if (this.wanted === undefined || this.wanted.has(stream)) this.out.push({ stream, rowtime, columns, values });
+  }
+
+  private rowValues(rows: Rows, rowtime: number, aggregates?: readonly SqlValue[]): RowValues {
+    return { rows, rowtime, currentRowTimestamp: rowtime, queryStartTimestamp: this.startTime ?? rowtime, ...(aggregates !== undefined && { aggregates }) };
   }
 
   private emitInputError(e: InputError): void {
@@ -192,9 +268,9 @@ export class ApplicationRuntime {
     if (rowtime < wm) return; // late: behind the stream's high-water mark
     this.watermarks.set(stream, rowtime);
     const def = this.app.streams.get(stream);
-    if (def !== undefined && !def.input) this.emit(stream, rowtime, def.columns, values);
-    for (const state of this.byStream.get(stream) ?? []) {
-      this.process(state, values, rowtime);
+    if (def !== undefined && !def.input && def.hidden !== true) this.emit(stream, rowtime, def.columns, values);
+    for (const { state, side } of this.byStream.get(stream) ?? []) {
+      this.process(state, values, rowtime, side);
       this.advance(state.query.target, rowtime);
     }
   }
@@ -203,20 +279,29 @@ export class ApplicationRuntime {
   private advance(stream: string, rowtime: number): void {
     const wm = this.watermarks.get(stream);
     if (wm === undefined || rowtime > wm) this.watermarks.set(stream, rowtime);
-    for (const state of this.byStream.get(stream) ?? []) {
+    for (const { state } of this.byStream.get(stream) ?? []) {
       this.closeWindows(state, rowtime);
       this.advance(state.query.target, rowtime);
     }
   }
 
+  /** Names for DATA_ROW: each relation's columns and ROWTIME (qualified by the source in a join). */
   private sourceNames(query: CompiledQuery): string[] {
-    return (this.app.streams.get(query.source)?.columns ?? []).map((c) => c.name);
+    const columnsOf = (source: string): readonly { name: string }[] => this.app.streams.get(source)?.columns ?? this.app.tables.get(source)?.columns ?? [];
+    if (query.join === undefined) return [...columnsOf(query.source).map((c) => c.name), 'ROWTIME'];
+    return query.join.sides.flatMap((s) => [...columnsOf(s.source).map((c) => `${s.source}.${c.name}`), `${s.source}.ROWTIME`]);
   }
 
-  private process(state: QueryState, values: readonly SqlValue[], rowtime: number): void {
-    const query = state.query;
+  private process(state: QueryState, values: readonly SqlValue[], rowtime: number, side: 0 | 1): void {
     const row = [...values, rowtime];
-    const rv: RowValues = { rows: [row], rowtime };
+    if (state.query.join !== undefined) this.joinRow(state, side, row, rowtime);
+    else this.pipeline(state, [row], rowtime);
+  }
+
+  /** The rows of the query's relations, once FROM has produced them: WHERE, then windows or projection. */
+  private pipeline(state: QueryState, rows: Rows, rowtime: number): void {
+    const query = state.query;
+    const rv = this.rowValues(rows, rowtime);
     try {
       if (query.where !== undefined && query.where.evaluate(rv) !== true) return;
       const g = query.groupBy;
@@ -229,7 +314,7 @@ export class ApplicationRuntime {
         const key = keys.map(valueKey).join('|');
         let win = state.groups.get(key);
         if (win === undefined) {
-          win = { start: rowtime, row, accumulators: st.aggregates.map(createAccumulator) };
+          win = { start: rowtime, rows, accumulators: st.aggregates.map(createAccumulator) };
           state.groups.set(key, win);
         }
         win.accumulators.forEach((acc, i) => acc.add(args[i] ?? [], rowtime));
@@ -252,14 +337,14 @@ export class ApplicationRuntime {
       const key = `${start}|${keys.map(valueKey).join('|')}`;
       let group = state.groups.get(key);
       if (group === undefined) {
-        group = { start, row, accumulators: g.aggregates.map(createAccumulator) };
+        group = { start, rows, accumulators: g.aggregates.map(createAccumulator) };
         state.groups.set(key, group);
         if (start < state.earliestStart) state.earliestStart = start;
       }
       group.accumulators.forEach((acc, i) => acc.add(args[i] ?? [], rowtime));
     } catch (e) {
       if (!(e instanceof SqlRuntimeError)) throw e;
-      this.emitRuntimeError(e, query, rowtime, [...this.sourceNames(query), 'ROWTIME'], row);
+      this.emitRuntimeError(e, query, rowtime, this.sourceNames(query), flatRows(rows, query));
     }
   }
 
@@ -309,7 +394,101 @@ export class ApplicationRuntime {
     return values;
   }
 
+  // -------------------------------------------------------------------------------------------
+  // Joins (kda-sql.md §1 "Joins")
+
+  /**
+   * A row arrives on one side of a join: rows that left the windows before now are settled first
+   * (unmatched rows of a kept side come out NULL-padded), then the row meets every row in the other
+   * side's window (or every row of a reference table); each pair meeting ON goes on at the row's
+   * time. The row then joins its own side's window, where rows of the other side arriving later meet it.
+   */
+  private joinRow(state: QueryState, side: 0 | 1, row: readonly SqlValue[], rowtime: number): void {
+    const join = state.query.join as NonNullable<CompiledQuery['join']>;
+    const sides = state.join as [JoinRows, JoinRows];
+    this.expireJoin(state, rowtime);
+    const other = join.sides[1 - side] as JoinSide;
+    const mine: JoinRow = { values: row, rowtime, matched: false };
+    const pair = (theirs: readonly SqlValue[]): Rows => (side === 0 ? [row, theirs] : [theirs, row]);
+    if (other.table) {
+      for (const values of this.tableRows.get(other.source) ?? []) {
+        if (this.joinMatches(state, pair(values), rowtime)) {
+          mine.matched = true;
+          this.pipeline(state, pair(values), rowtime);
+        }
+      }
+      if (!mine.matched && (join.sides[side] as JoinSide).preserved) this.pipeline(state, padded(side, row), rowtime);
+      return;
+    }
+    const theirs = sides[1 - side] as JoinRows;
+    for (let i = theirs.head; i < theirs.rows.length; i++) {
+      const r = theirs.rows[i] as JoinRow;
+      if (!this.joinMatches(state, pair(r.values), rowtime)) continue;
+      mine.matched = true;
+      r.matched = true;
+      this.pipeline(state, pair(r.values), rowtime);
+    }
+    const own = sides[side] as JoinRows;
+    own.rows.push(mine);
+    const w = (join.sides[side] as JoinSide).window;
+    if (w.unit === 'ROWS') this.settle(state, side, Math.max(own.head, own.rows.length - (w.size + 1)), () => rowtime);
+  }
+
+  /** ON for one pair; a failing condition is an error_stream row and no match. */
+  private joinMatches(state: QueryState, rows: Rows, rowtime: number): boolean {
+    const on = (state.query.join as NonNullable<CompiledQuery['join']>).on;
+    if (on === undefined) return true;
+    try {
+      return on.evaluate(this.rowValues(rows, rowtime)) === true;
+    } catch (e) {
+      if (!(e instanceof SqlRuntimeError)) throw e;
+      this.emitRuntimeError(e, state.query, rowtime, this.sourceNames(state.query), flatRows(rows, state.query));
+      return false;
+    }
+  }
+
+  /** Time reaches `time`: rows of RANGE windows older than time − size leave; unmatched kept rows come out at the window's bound. */
+  private expireJoin(state: QueryState, time: number): void {
+    const join = state.query.join;
+    if (join === undefined) return;
+    const leaving: { side: 0 | 1; row: JoinRow; at: number }[] = [];
+    join.sides.forEach((s, i) => {
+      if (s.table || s.window.unit !== 'RANGE') return;
+      const rows = (state.join as [JoinRows, JoinRows])[i] as JoinRows;
+      let head = rows.head;
+      while (head < rows.rows.length && (rows.rows[head] as JoinRow).rowtime < time - s.window.size) {
+        const row = rows.rows[head] as JoinRow;
+        if (s.preserved && !row.matched) leaving.push({ side: i as 0 | 1, row, at: row.rowtime + s.window.size });
+        head++;
+      }
+      compact(rows, head);
+    });
+    leaving.sort((a, b) => a.at - b.at || a.row.rowtime - b.row.rowtime);
+    for (const l of leaving) this.pipeline(state, padded(l.side, l.row.values), l.at);
+  }
+
+  /** ROWS windows: rows before `head` leave now; unmatched kept rows come out at `at()`. */
+  private settle(state: QueryState, side: 0 | 1, head: number, at: () => number): void {
+    const s = (state.query.join as NonNullable<CompiledQuery['join']>).sides[side] as JoinSide;
+    const rows = (state.join as [JoinRows, JoinRows])[side] as JoinRows;
+    for (let i = rows.head; i < head; i++) {
+      const row = rows.rows[i] as JoinRow;
+      if (s.preserved && !row.matched) this.pipeline(state, padded(side, row.values), at());
+    }
+    compact(rows, head);
+  }
+
   private closeWindows(state: QueryState, time: number): void {
+    if (state.join !== undefined) {
+      this.expireJoin(state, time);
+      if (time === Infinity) {
+        // End of a finite run: ROWS windows give up their unmatched rows too, at the last row's time.
+        for (const side of [0, 1] as const) {
+          const rows = state.join[side];
+          this.settle(state, side, rows.rows.length, () => (rows.rows[rows.rows.length - 1] as JoinRow).rowtime);
+        }
+      }
+    }
     const g = state.query.groupBy ?? state.query.stagger;
     if (g === undefined || state.groups.size === 0) return;
     const length = 'window' in g ? g.window.lengthMs : g.rangeMs;
@@ -336,13 +515,13 @@ export class ApplicationRuntime {
     for (const [key] of closing) state.groups.delete(key);
     for (const [, grp] of closing) {
       const end = grp.start + length;
-      const rv: RowValues = { rows: [grp.row], rowtime: end, aggregates: grp.accumulators.map((a) => a.result()) };
+      const rv = this.rowValues(grp.rows, end, grp.accumulators.map((a) => a.result()));
       try {
         if (g.having !== undefined && g.having.evaluate(rv) !== true) continue;
         this.deliver(state.query, state.query.columns.map((c) => c.expr.evaluate(rv)), end);
       } catch (e) {
         if (!(e instanceof SqlRuntimeError)) throw e;
-        this.emitRuntimeError(e, state.query, end, [...this.sourceNames(state.query), 'ROWTIME'], grp.row);
+        this.emitRuntimeError(e, state.query, end, this.sourceNames(state.query), flatRows(grp.rows, state.query));
       }
     }
   }
@@ -406,6 +585,38 @@ function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
     part.rows = part.rows.slice(part.head);
     part.head = 0;
   }
+}
+
+/** Drops the rows before `head`, copying the array only now and then. */
+function compact(rows: JoinRows, head: number): void {
+  rows.head = head;
+  if (rows.head > 32 && rows.head * 2 >= rows.rows.length) {
+    rows.rows = rows.rows.slice(rows.head);
+    rows.head = 0;
+  }
+}
+
+/** A row of one side with the other side NULL (an unmatched row of an outer join). */
+function padded(side: 0 | 1, row: readonly SqlValue[]): Rows {
+  return side === 0 ? [row, null] : [null, row];
+}
+
+/** The values of a query's current rows, flattened in `sourceNames` order (NULLs for a padded side). */
+function flatRows(rows: Rows, query: CompiledQuery): SqlValue[] {
+  if (query.join === undefined) return [...(rows[0] ?? [])];
+  return query.join.sides.flatMap((s, i) => rows[i] ?? new Array<SqlValue>(s.width).fill(null));
+}
+
+/** A reference table's records as rows (column order); a record that is not a row stops the run. */
+function loadTable(name: string, columns: readonly { name: string }[], mapper: RecordMapper, records: readonly (string | Uint8Array)[]): SqlValue[][] {
+  const rows: SqlValue[][] = [];
+  records.forEach((record, i) => {
+    const mapped = mapper(record, { approximateArrivalMs: 0 });
+    const error = mapped.errors[0];
+    if (error !== undefined) throw new ReferenceTableError(name, i + 1, `${error.ERROR_NAME}: ${error.MESSAGE}`);
+    for (const row of mapped.rows) rows.push([...columns.map((c) => row[c.name] ?? null), null]); // a table row has no ROWTIME
+  });
+  return rows;
 }
 
 /** A grouping key for a value (distinct values of one type give distinct keys). */
