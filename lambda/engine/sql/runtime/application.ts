@@ -41,11 +41,13 @@ import { sqlName, typeName } from '../analyze/errors';
 import { canCast } from '../functions/cast';
 import { compileRecordMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type RecordMapper } from '../input';
 import { parseApplication } from '../syntax';
+import { compileTableFunction, type TableFunctionOperator } from './table-functions';
 import type { RelationSpec } from '../analyze/scope';
 import type {
   AstNode,
   Expr,
   FromItem,
+  FunctionCall,
   Identifier,
   Query,
   QualifiedName,
@@ -175,6 +177,8 @@ export interface CompiledQuery {
   readonly source: string;
   /** The statement (pump or bare query) this query is, for messages; undefined for a subquery's. */
   readonly statement?: AstNode;
+  /** A table function's operator: it reads `source` (its CURSOR's rows) and writes `target`; nothing else applies. */
+  readonly tableFunction?: () => TableFunctionOperator;
   /** A join of two relations: the rows of both sides meet here before WHERE. */
   readonly join?: CompiledJoin;
   /** The stream written (QUERY for a bare query). */
@@ -216,7 +220,11 @@ export interface CompileApplicationOptions {
   readonly inputs?: Readonly<Record<string, InputSchema | ParsedInputSchema>>;
   /** Reference tables, by name, each with the schema of its records (an InputSchema). */
   readonly tables?: Readonly<Record<string, InputSchema | ParsedInputSchema>>;
+  /** Seeds RANDOM_CUT_FOREST's randomness: the same seed gives the same scores. */
+  readonly seed?: number;
 }
+
+const DEFAULT_SEED = 20260127;
 
 const nameOf = (q: QualifiedName): string => q.parts.map((p) => p.name).join('.');
 const len = (node: AstNode): number => Math.max(1, node.end - node.pos.offset);
@@ -266,7 +274,7 @@ export function compileApplication(source: string, inputSchema: InputSchema | Pa
   }
 
   const queries: CompiledQuery[] = [];
-  const ctx: QueryContext = { streams, tables, queries, hiddenCount: 0 };
+  const ctx: QueryContext = { streams, tables, queries, seed: options.seed ?? DEFAULT_SEED, hiddenCount: 0 };
   const pumps = new Set<string>();
   for (const st of app.statements) {
     if (st.kind === 'CreateStream') continue;
@@ -298,6 +306,7 @@ interface QueryContext {
   readonly streams: Map<string, StreamDef>;
   readonly tables: ReadonlyMap<string, TableDef>;
   readonly queries: CompiledQuery[];
+  readonly seed: number;
   hiddenCount: number;
 }
 
@@ -540,7 +549,12 @@ function resolveJoinWindow(ref: WindowRef, defs: ReadonlyMap<string, WindowDef>)
 function resolveRelation(item: Exclude<FromItem, { kind: 'Join' }>, ctx: QueryContext): ResolvedRelation {
   if (item.columnAliases !== undefined) unsupported(item, 'Column aliases in FROM');
   const over = item.over;
-  if (item.kind === 'TableFunctionRef') unsupported(item, 'A table function');
+  if (item.kind === 'TableFunctionRef') {
+    const name = compileTableFunctionCall(item.call, ctx);
+    const columns = (ctx.streams.get(name) as StreamDef).columns;
+    const fn = (item.call.name.parts[item.call.name.parts.length - 1] as Identifier).name;
+    return { spec: { alias: item.alias?.name ?? fn, columns }, source: name, table: false, ...(over !== undefined && { over }), node: item };
+  }
   if (item.kind === 'SubqueryRef') {
     const name = compileHidden(item.query, ctx);
     const columns = (ctx.streams.get(name) as StreamDef).columns;
@@ -555,6 +569,22 @@ function resolveRelation(item: Exclude<FromItem, { kind: 'Join' }>, ctx: QueryCo
   const stream = ctx.streams.get(name);
   if (stream === undefined || stream.hidden === true) throw unknownStream(item.name, name, ctx.streams, ctx.tables);
   return { spec: { alias, ...qualified, columns: stream.columns }, source: name, table: false, ...(over !== undefined && { over }), node: item };
+}
+
+/**
+ * `TABLE(fn(CURSOR(query), ...))`: the cursor's query writes one hidden stream, the function reads it
+ * and writes another, whose name is returned.
+ */
+function compileTableFunctionCall(call: FunctionCall, ctx: QueryContext): string {
+  const cursor = call.args[0];
+  // Without a CURSOR first, compileTableFunction reports the call as it is.
+  const input = cursor?.kind === 'Cursor' ? compileHidden(cursor.query, ctx) : undefined;
+  const inputColumns = input === undefined ? [] : (ctx.streams.get(input) as StreamDef).columns;
+  const create = compileTableFunction(call, inputColumns, { seed: ctx.seed });
+  const name = `$FUNCTION${++ctx.hiddenCount}`;
+  ctx.streams.set(name, { name, input: false, hidden: true, columns: create().columns });
+  ctx.queries.push({ source: input as string, target: name, columns: [], tableFunction: create });
+  return name;
 }
 
 /** Compiles a subquery into a query writing a new hidden stream, and returns the stream's name. */
@@ -668,7 +698,9 @@ function resolveWindow(ref: WindowRef, defs: ReadonlyMap<string, WindowDef>, dep
   return { partitionBy, unit: 'ROWS', size: n };
 }
 
-const SLIDING_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE']);
+const STATISTICS = ['STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP', 'EXP_AVG'];
+
+const SLIDING_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE', ...STATISTICS, 'LAG', 'NTH_VALUE']);
 
 function compileSliding(aggregates: readonly CompiledAggregate[], defs: ReadonlyMap<string, WindowDef>, rowScope: Scope): CompiledSliding {
   const byKey = new Map<string, { partitionBy: CompiledExpression[]; unit: 'RANGE' | 'ROWS'; size: number; aggregates: CompiledAggregate[] }>();
@@ -691,7 +723,7 @@ function compileSliding(aggregates: readonly CompiledAggregate[], defs: Readonly
 
 const NUMERIC_NAMES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'DECIMAL', 'DOUBLE', 'REAL']);
 
-export const SUPPORTED_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE']);
+export const SUPPORTED_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE', ...STATISTICS]);
 
 function expandItems(items: readonly SelectItem[], relations: readonly RelationSpec[], compile: (e: Expr) => CompiledExpression): OutputColumn[] {
   const out: OutputColumn[] = [];

@@ -42,14 +42,16 @@ import { javaFloatToString, SqlRuntimeError } from '../functions/numeric';
 import { ERROR_STREAM_WIDTHS, type InputError, type RecordMapper } from '../input';
 import { Decimal, Interval, type SqlType, type SqlValue } from '../types';
 import { createAccumulator, type Accumulator } from './aggregates';
+import type { TableFunctionOperator } from './table-functions';
 import { ERROR_STREAM, QUERY_STREAM, type CompiledApplication, type CompiledQuery, type CompiledSliding, type JoinSide, type SlidingWindow } from './application';
 
-/** A malformed input line (the CLI's "bad usage"). `line` is 1-based. */
+/** A malformed input line (the CLI's "bad usage"). `line` is 1-based; `stream` the input it belongs to. */
 export class RunnerInputError extends Error {
   override readonly name = 'RunnerInputError';
   constructor(
     readonly line: number,
     detail: string,
+    readonly stream?: string,
   ) {
     super(`input line ${line}: ${detail}`);
   }
@@ -126,6 +128,8 @@ interface QueryState {
   earliestStart: number;
   /** One per `query.sliding.windows`. */
   readonly windows: WindowState[];
+  /** A table function's operator. */
+  readonly op?: TableFunctionOperator;
   /** A join: the rows in each side's window (a reference table side stays empty). */
   readonly join?: readonly [JoinRows, JoinRows];
 }
@@ -175,6 +179,7 @@ export class ApplicationRuntime {
         earliestStart: Infinity,
         windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })),
         ...(query.join !== undefined && { join: [{ rows: [], head: 0 }, { rows: [], head: 0 }] as [JoinRows, JoinRows] }),
+        ...(query.tableFunction !== undefined && { op: query.tableFunction() }),
       };
       this.states.push(state);
       const sides = query.join === undefined ? [{ source: query.source, table: false }] : query.join.sides;
@@ -293,6 +298,10 @@ export class ApplicationRuntime {
   }
 
   private process(state: QueryState, values: readonly SqlValue[], rowtime: number, side: 0 | 1): void {
+    if (state.op !== undefined) {
+      for (const out of state.op.push(values, rowtime)) this.insert(state.query.target, out.values, out.rowtime);
+      return;
+    }
     const row = [...values, rowtime];
     if (state.query.join !== undefined) this.joinRow(state, side, row, rowtime);
     else this.pipeline(state, [row], rowtime);
@@ -479,6 +488,9 @@ export class ApplicationRuntime {
   }
 
   private closeWindows(state: QueryState, time: number): void {
+    if (state.op !== undefined && time !== Infinity) {
+      for (const out of state.op.advance(time)) this.insert(state.query.target, out.values, out.rowtime);
+    }
     if (state.join !== undefined) {
       this.expireJoin(state, time);
       if (time === Infinity) {
@@ -738,20 +750,59 @@ export function parseInputLine(text: string, lineNo: number): InputEvent | undef
   throw new RunnerInputError(lineNo, '"data" must be a JSON object or a string (a CSV line), or the line must be a bound ("bound": true)');
 }
 
+/** The lines of one input stream. */
+export interface InputLines {
+  readonly stream: string;
+  readonly lines: Iterable<string>;
+}
+
 /**
  * Runs an application over input lines (one input stream) and returns the output lines (without
  * newlines), in emission order. Throws RunnerInputError for a malformed input line.
  */
 export function runApplication(app: CompiledApplication, inputLines: Iterable<string>, options: RunOptions = {}): string[] {
+  return runInputs(app, [{ stream: app.inputStream, lines: inputLines }], options);
+}
+
+/**
+ * Runs an application over several input streams' lines, merged by rowtime (equal rowtimes: in the
+ * order the inputs are given, then line order), as DESIGN.md's SQL runner does with several
+ * `--input`s. Each input's lines must be in rowtime order: a line behind its input's previous one is
+ * late and dropped (kda-sql.md §1 "Late rows"), as any late row.
+ */
+export function runInputs(app: CompiledApplication, inputs: readonly InputLines[], options: RunOptions = {}): string[] {
+  const queues = inputs.map((input) => {
+    if (!app.inputs.has(input.stream)) throw new Error(`runInputs: ${input.stream} is not an input stream of the application`);
+    const events: InputEvent[] = [];
+    let lineNo = 0;
+    for (const line of input.lines) {
+      lineNo++;
+      try {
+        const ev = parseInputLine(line, lineNo);
+        if (ev !== undefined) events.push(ev);
+      } catch (e) {
+        if (e instanceof RunnerInputError) throw new RunnerInputError(e.line, e.message.replace(/^input line \d+: /, ''), input.stream);
+        throw e;
+      }
+    }
+    return { stream: input.stream, events, next: 0 };
+  });
+  // Merge: the input whose next event is earliest goes first; the first given wins a tie.
+  const events: { ev: InputEvent; stream: string }[] = [];
+  for (;;) {
+    let pick: (typeof queues)[number] | undefined;
+    for (const q of queues) {
+      const ev = q.events[q.next];
+      if (ev !== undefined && (pick === undefined || ev.rowtime < (pick.events[pick.next] as InputEvent).rowtime)) pick = q;
+    }
+    if (pick === undefined) break;
+    events.push({ ev: pick.events[pick.next++] as InputEvent, stream: pick.stream });
+  }
   const runtime = new ApplicationRuntime(app, options);
   const out: string[] = [];
-  let lineNo = 0;
-  for (const line of inputLines) {
-    lineNo++;
-    const ev = parseInputLine(line, lineNo);
-    if (ev === undefined) continue;
-    if (ev.kind === 'bound') runtime.pushBound(ev.rowtime);
-    else runtime.pushRecord(ev.record, ev.rowtime);
+  for (const { ev, stream } of events) {
+    if (ev.kind === 'bound') runtime.pushBound(ev.rowtime, stream);
+    else runtime.pushRecord(ev.record, ev.rowtime, stream);
     for (const r of runtime.drain()) out.push(formatOutputRow(r));
   }
   if (options.flushAtEnd === true) {
