@@ -1,29 +1,35 @@
 /**
  * Analysis of a whole Kinesis Data Analytics SQL application into a runnable plan (kda-sql.md §1
- * "Application model"): the input stream SOURCE_SQL_STREAM_001 (columns from the InputSchema), the
- * in-application streams of CREATE STREAM, and one compiled query per pump (or the bare
- * `SELECT STREAM`, whose rows go to stream "QUERY").
+ * "Application model"): the input streams (SOURCE_SQL_STREAM_001 and any others, columns from their
+ * InputSchemas, plus the system column APPROXIMATE_ARRIVAL_TIME), reference tables, the in-application
+ * streams of CREATE STREAM, and one compiled query per pump (or the bare `SELECT STREAM`, whose rows go
+ * to stream "QUERY").
  *
- * This first slice supports, in a pump's or bare query's `SELECT STREAM`:
- * - FROM one stream (no alias restrictions, no OVER, no join, no subquery, no table function);
- * - WHERE;
- * - select items, `*` and `t.*` (which omit ROWTIME); an unqualified ROWTIME in the select list of
- *   a non-aggregating query is the row's time;
- * - tumbling GROUP BY, where exactly one key is a monotonic ROWTIME expression:
- *   `STEP(ROWTIME BY INTERVAL 'n' unit)`, `FLOOR(ROWTIME TO unit)` (SECOND..DAY) or
- *   `FLOOR((ROWTIME - TIMESTAMP '...') SECOND / n TO SECOND)` (any day-time qualifier), with HAVING and
- *   the aggregates COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE;
+ * A pump's or bare query's `SELECT STREAM` may have:
+ * - FROM a stream, a subquery `(SELECT STREAM ...) [AS] x`, a table function
+ *   `TABLE(fn(CURSOR(SELECT STREAM ...), ...))` (./table-functions.ts), or a join of two of these or of
+ *   a stream and a reference table: INNER, LEFT, RIGHT, FULL, CROSS (and `FROM a, b`) with ON; between
+ *   two streams at least one side has a window `S OVER (RANGE INTERVAL 'n' unit PRECEDING | ROWS n
+ *   PRECEDING)` or `OVER w`; an unwindowed side holds only its current row (kda-sql.md §1 "Joins").
+ *   Subqueries and CURSORs become hidden streams fed by their own queries;
+ * - WHERE; select items, `*` and `t.*` (which omit ROWTIME and APPROXIMATE_ARRIVAL_TIME); an unqualified
+ *   ROWTIME in the select list of a non-aggregating query is the row's time;
+ * - tumbling GROUP BY, where one key is a monotonic ROWTIME expression: `STEP(ROWTIME BY INTERVAL 'n'
+ *   unit)`, `FLOOR(ROWTIME TO unit)` (SECOND..DAY), `FLOOR((ROWTIME - TIMESTAMP '...') SECOND / n TO
+ *   SECOND)` (any day-time qualifier), any of them inside MONOTONIC(...), or `MONOTONIC(e)` of another
+ *   expression (a group per value of e, closed by a row with another value); with HAVING;
  * - sliding windows (no GROUP BY in the same query): `agg(...) OVER w` with `WINDOW w AS (...)` or an
  *   inline `OVER ([w] [PARTITION BY ...] RANGE INTERVAL 'n' unit PRECEDING | ROWS n PRECEDING)` (also
- *   `BETWEEN ... AND CURRENT ROW`), with COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE. FOLLOWING,
- *   ORDER BY in a window, an unknown window name and OVER next to GROUP BY are positioned errors;
+ *   `BETWEEN ... AND CURRENT ROW`);
  * - stagger windows, `WINDOWED BY STAGGER (PARTITION BY k, ... RANGE INTERVAL 'n' unit)` in place of
- *   GROUP BY (kda-sql.md §1 "Stagger"), with HAVING and the same aggregates as a tumbling GROUP BY; a
- *   select-list column outside an aggregate must be a partition key; GROUP BY or OVER next to it, and a
- *   range that is not a positive day-time interval literal, are positioned errors.
- * Everything else (joins, windowed streams in FROM, LAG/NTH_VALUE and other aggregates over a window,
- * DISTINCT in a windowed aggregate, UNBOUNDED PRECEDING, DISTINCT, ORDER BY, UNION, VALUES,
- * other aggregates, MONOTONIC(...)) is rejected with a positioned SqlAnalysisError that names it.
+ *   GROUP BY (kda-sql.md §1 "Stagger"), with HAVING; a select-list column outside an aggregate must be
+ *   a partition key.
+ * Aggregates: COUNT, SUM, AVG, MIN, MAX, FIRST_VALUE, LAST_VALUE, STDDEV_POP/SAMP, VAR_POP/SAMP,
+ * EXP_AVG in all three window kinds; LAG and NTH_VALUE over sliding windows (./aggregates.ts).
+ * Rejected with a positioned SqlAnalysisError that names the construct: joins of more than two
+ * relations, NATURAL and USING joins, FOLLOWING join windows, outer joins that keep a reference
+ * table's rows, PARTITION BY in a join window, DISTINCT in an aggregate, UNBOUNDED PRECEDING,
+ * SELECT DISTINCT, ORDER BY, UNION, VALUES, column aliases in FROM.
  */
 import {
   AggregateRegistry,
@@ -72,7 +78,16 @@ export interface StreamDef {
   readonly input: boolean;
   /** An engine-made stream between a subquery or CURSOR and its reader: never written out. */
   readonly hidden?: boolean;
+  /** How many of the columns `SELECT *` lists (an input stream's APPROXIMATE_ARRIVAL_TIME is left out); default all. */
+  readonly starColumns?: number;
 }
+
+/**
+ * The system column an input stream adds after its schema's columns: when Kinesis received the record
+ * (dev/how-it-works-timestamps). Like ROWTIME, `SELECT *` leaves it out [OURS: AWS examples insert
+ * `SELECT STREAM *` of the input into streams declared with the schema's columns only].
+ */
+export const APPROXIMATE_ARRIVAL_TIME = 'APPROXIMATE_ARRIVAL_TIME';
 
 /** An input stream: its columns come from its InputSchema, whose mapper turns records into rows. */
 export interface InputDef {
@@ -116,13 +131,20 @@ export interface CompiledJoin {
   readonly on?: CompiledExpression;
 }
 
-/** The monotonic ROWTIME key of a tumbling GROUP BY: windows are [start, start + length). */
+/**
+ * The monotonic key of a tumbling GROUP BY. A ROWTIME key makes windows [start, start + length),
+ * closed by time. `MONOTONIC(e)` of anything else (`byValue`) makes a group per value of e, closed when
+ * a row brings another value (emitted at that row's ROWTIME): a bound carries no value, so it closes
+ * nothing.
+ */
 export interface TumblingWindow {
   /** Index of the monotonic key in `groupKeys`. */
   readonly keyIndex: number;
-  /** Window start for a row time (epoch ms). */
+  /** Window start for a row time (epoch ms); 0 when `byValue`. */
   readonly startOf: (rowtime: number) => number;
+  /** 0 when `byValue`. */
   readonly lengthMs: number;
+  readonly byValue?: true;
 }
 
 /**
@@ -251,7 +273,10 @@ export function compileApplication(source: string, inputSchema: InputSchema | Pa
   }
   const app = parseApplication(source);
   const streams = new Map<string, StreamDef>();
-  for (const input of inputs.values()) streams.set(input.name, { name: input.name, input: true, columns: input.schema.columns.map((c) => ({ name: c.name, type: c.type })) });
+  for (const input of inputs.values()) {
+    const columns = input.schema.columns.map((c) => ({ name: c.name, type: c.type }));
+    streams.set(input.name, { name: input.name, input: true, columns: [...columns, { name: APPROXIMATE_ARRIVAL_TIME, type: { name: 'TIMESTAMP', nullable: false } }], starColumns: columns.length });
+  }
 
   for (const st of app.statements) {
     if (st.kind !== 'CreateStream') continue;
@@ -417,12 +442,14 @@ function compileQuery(query: Query, ctx: QueryContext, pump: string | undefined,
 
   const registry = new AggregateRegistry();
   const groupKeys = staggerDef !== undefined ? staggerDef.partitionBy : (sel.groupBy ?? []);
+  // MONOTONIC(e) only declares e monotonic: SELECT and HAVING may read e itself.
+  const visibleKeys = [...groupKeys, ...groupKeys.flatMap((k) => unwrapMonotonic(k) ?? [])];
   const columns = expandItems(sel.items, relations, (expr) =>
     staggerKeyError(staggered, () =>
       compileExpression(
         expr,
         selectScope,
-        grouped || staggered ? { clause: 'SELECT', aggregates: 'group', registry, groupKeys } : windowed ? { clause: 'SELECT', aggregates: 'window', registry } : { clause: 'SELECT' },
+        grouped || staggered ? { clause: 'SELECT', aggregates: 'group', registry, groupKeys: visibleKeys } : windowed ? { clause: 'SELECT', aggregates: 'window', registry } : { clause: 'SELECT' },
       ),
     ),
   );
@@ -433,17 +460,19 @@ function compileQuery(query: Query, ctx: QueryContext, pump: string | undefined,
     const keys = groupKeys.map((k) => compileExpression(k, rowScope, { clause: 'GROUP BY' }));
     let window: TumblingWindow | undefined;
     groupKeys.forEach((k, i) => {
-      const w = monotonicWindow(k);
+      const w = monotonicWindow(unwrapMonotonic(k) ?? k);
       if (w !== undefined && window === undefined) window = { keyIndex: i, ...w };
     });
+    const declared = groupKeys.findIndex((k) => unwrapMonotonic(k) !== undefined);
+    if (window === undefined && declared >= 0) window = { keyIndex: declared, startOf: () => 0, lengthMs: 0, byValue: true };
     if (window === undefined) {
       throw new SqlAnalysisError(
-        "GROUP BY on a stream needs a monotonic ROWTIME key: STEP(ROWTIME BY INTERVAL 'n' unit), FLOOR(ROWTIME TO unit) or FLOOR((ROWTIME - TIMESTAMP '1970-01-01 00:00:00') SECOND / n TO SECOND)",
+        "GROUP BY on a stream needs a monotonic ROWTIME key: STEP(ROWTIME BY INTERVAL 'n' unit), FLOOR(ROWTIME TO unit), FLOOR((ROWTIME - TIMESTAMP '1970-01-01 00:00:00') SECOND / n TO SECOND) or MONOTONIC(expression)",
         (groupKeys[0] as Expr).pos,
         { length: len(groupKeys[0] as Expr) },
       );
     }
-    const having = sel.having === undefined ? undefined : compileExpression(sel.having, rowScope, { clause: 'HAVING', condition: true, aggregates: 'group', registry, groupKeys });
+    const having = sel.having === undefined ? undefined : compileExpression(sel.having, rowScope, { clause: 'HAVING', condition: true, aggregates: 'group', registry, groupKeys: visibleKeys });
     checkGroupAggregates(registry.aggregates);
     groupBy = { keys, window, aggregates: registry.aggregates, ...(having !== undefined && { having }) };
   }
@@ -478,8 +507,11 @@ function compileQuery(query: Query, ctx: QueryContext, pump: string | undefined,
 // ---------------------------------------------------------------------------------------------
 // FROM: streams, reference tables, subqueries and joins
 
+/** A relation of FROM, with how many of its columns `*` lists. */
+type FromRelation = RelationSpec & { readonly starColumns?: number };
+
 interface CompiledFrom {
-  readonly relations: readonly RelationSpec[];
+  readonly relations: readonly FromRelation[];
   /** The stream read (a join's left side). */
   readonly source: string;
   readonly join?: Omit<CompiledJoin, 'on'>;
@@ -487,7 +519,7 @@ interface CompiledFrom {
 }
 
 interface ResolvedRelation {
-  readonly spec: RelationSpec;
+  readonly spec: FromRelation;
   readonly source: string;
   readonly table: boolean;
   readonly over?: WindowRef;
@@ -568,7 +600,8 @@ function resolveRelation(item: Exclude<FromItem, { kind: 'Join' }>, ctx: QueryCo
   if (table !== undefined) return { spec: { alias, ...qualified, columns: table.columns }, source: name, table: true, ...(over !== undefined && { over }), node: item };
   const stream = ctx.streams.get(name);
   if (stream === undefined || stream.hidden === true) throw unknownStream(item.name, name, ctx.streams, ctx.tables);
-  return { spec: { alias, ...qualified, columns: stream.columns }, source: name, table: false, ...(over !== undefined && { over }), node: item };
+  const star = stream.starColumns === undefined ? {} : { starColumns: stream.starColumns };
+  return { spec: { alias, ...qualified, columns: stream.columns, ...star }, source: name, table: false, ...(over !== undefined && { over }), node: item };
 }
 
 /**
@@ -725,7 +758,7 @@ const NUMERIC_NAMES: ReadonlySet<string> = new Set(['TINYINT', 'SMALLINT', 'INTE
 
 export const SUPPORTED_AGGREGATES: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE', ...STATISTICS]);
 
-function expandItems(items: readonly SelectItem[], relations: readonly RelationSpec[], compile: (e: Expr) => CompiledExpression): OutputColumn[] {
+function expandItems(items: readonly SelectItem[], relations: readonly FromRelation[], compile: (e: Expr) => CompiledExpression): OutputColumn[] {
   const out: OutputColumn[] = [];
   items.forEach((item, i) => {
     if (item.kind === 'AllColumns') {
@@ -736,7 +769,7 @@ function expandItems(items: readonly SelectItem[], relations: readonly RelationS
         if (chosen.length === 0) throw new SqlAnalysisError(`No relation named ${q} in FROM`, item.pos, { length: len(item) });
       }
       for (const rel of chosen) {
-        for (const c of rel.columns) {
+        for (const c of rel.columns.slice(0, rel.starColumns ?? rel.columns.length)) {
           const part = (name: string): Identifier => ({ kind: 'Identifier', name, quoted: true, pos: item.pos, end: item.end });
           // Qualified by the relation, so that a column both sides of a join have stays unambiguous.
           const ref: Expr = { kind: 'ColumnRef', pos: item.pos, end: item.end, parts: relations.length > 1 ? [part(rel.alias), part(c.name)] : [part(c.name)] };
@@ -755,6 +788,12 @@ function expandItems(items: readonly SelectItem[], relations: readonly RelationS
 // Monotonic ROWTIME keys
 
 const UNIT_MS: Partial<Record<TimeUnit, number>> = { SECOND: 1000, MINUTE: 60_000, HOUR: 3_600_000, DAY: 86_400_000 };
+
+/** The argument of `MONOTONIC(e)`, or undefined for any other expression. */
+function unwrapMonotonic(e: Expr): Expr | undefined {
+  if (e.kind !== 'FunctionCall' || e.name.parts.length !== 1 || (e.name.parts[0] as Identifier).name !== 'MONOTONIC') return undefined;
+  return e.args[0];
+}
 
 const isRowtime = (e: Expr): boolean => e.kind === 'ColumnRef' && (e.parts[e.parts.length - 1] as Identifier).name === 'ROWTIME';
 

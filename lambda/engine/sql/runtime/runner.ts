@@ -126,6 +126,8 @@ interface QueryState {
   readonly groups: Map<string, Group>;
   /** Tumbling: the earliest open group's start, so that most rows close nothing without a scan. */
   earliestStart: number;
+  /** GROUP BY MONOTONIC(e): the valueKey of e for the open groups, and the last row's time. */
+  monotonic?: { key: string; rowtime: number };
   /** One per `query.sliding.windows`. */
   readonly windows: WindowState[];
   /** A table function's operator. */
@@ -199,16 +201,23 @@ export class ApplicationRuntime {
     return rows;
   }
 
-  /** One record of an input stream (default: the application's input stream) at `rowtime` (epoch ms). */
-  pushRecord(record: string | Uint8Array, rowtime: number, stream: string = this.app.inputStream): void {
+  /**
+   * One record of an input stream (default: the application's input stream) at `rowtime` (epoch ms);
+   * `arrival` is its APPROXIMATE_ARRIVAL_TIME (default: the rowtime).
+   */
+  pushRecord(record: string | Uint8Array, rowtime: number, stream: string = this.app.inputStream, arrival: number = rowtime): void {
     const input = this.app.inputs.get(stream);
     if (input === undefined) throw new Error(`pushRecord: ${stream} is not an input stream (inputs: ${[...this.app.inputs.keys()].join(', ')})`);
     if (rowtime < (this.watermarks.get(stream) ?? -Infinity)) return; // late
     this.startTime ??= rowtime;
-    const mapped = input.mapper(record, { approximateArrivalMs: rowtime, rowtime });
+    const mapped = input.mapper(record, { approximateArrivalMs: arrival, rowtime });
     for (const e of mapped.errors) this.emitInputError(e);
-    const columns = this.app.streams.get(stream)?.columns ?? [];
-    for (const row of mapped.rows) this.insert(stream, columns.map((c) => row[c.name] ?? null), rowtime);
+    const columns = input.schema.columns;
+    for (const row of mapped.rows) {
+      const values: SqlValue[] = columns.map((c) => row[c.name] ?? null);
+      values.push(arrival);
+      this.insert(stream, values, rowtime);
+    }
     this.advance(stream, rowtime);
   }
 
@@ -339,9 +348,13 @@ export class ApplicationRuntime {
         this.deliver(query, out, rowtime);
         return;
       }
-      this.closeWindows(state, rowtime);
       const keys = g.keys.map((k) => k.evaluate(rv));
       const args = g.aggregates.map((a) => a.args.map((e) => e.evaluate(rv)));
+      if (g.window.byValue === true) {
+        const mono = valueKey(keys[g.window.keyIndex] ?? null);
+        if (state.monotonic !== undefined && state.monotonic.key !== mono) this.emitGroups(state, [...state.groups], () => rowtime);
+        state.monotonic = { key: mono, rowtime };
+      } else this.closeWindows(state, rowtime);
       const start = g.window.startOf(rowtime);
       const key = `${start}|${keys.map(valueKey).join('|')}`;
       let group = state.groups.get(key);
@@ -504,6 +517,12 @@ export class ApplicationRuntime {
     const g = state.query.groupBy ?? state.query.stagger;
     if (g === undefined || state.groups.size === 0) return;
     const length = 'window' in g ? g.window.lengthMs : g.rangeMs;
+    if ('window' in g && g.window.byValue === true) {
+      // Only a new value closes these groups; the end of a finite run closes them at the last row's time.
+      const last = state.monotonic?.rowtime ?? 0;
+      if (time === Infinity) this.emitGroups(state, [...state.groups], () => last);
+      return;
+    }
     let closing: [string, Group][];
     if ('window' in g) {
       if (time < state.earliestStart + length) return; // nothing ends yet: no scan
@@ -524,9 +543,15 @@ export class ApplicationRuntime {
     }
     if (closing.length === 0) return;
     closing.sort((a, b) => a[1].start - b[1].start); // stable: creation order within a window
+    this.emitGroups(state, closing, (grp) => grp.start + length);
+  }
+
+  /** Removes closing groups and emits a row for each (HAVING permitting) at `endOf(group)`. */
+  private emitGroups(state: QueryState, closing: readonly [string, Group][], endOf: (grp: Group) => number): void {
+    const g = (state.query.groupBy ?? state.query.stagger) as NonNullable<CompiledQuery['groupBy'] | CompiledQuery['stagger']>;
     for (const [key] of closing) state.groups.delete(key);
     for (const [, grp] of closing) {
-      const end = grp.start + length;
+      const end = endOf(grp);
       const rv = this.rowValues(grp.rows, end, grp.accumulators.map((a) => a.result()));
       try {
         if (g.having !== undefined && g.having.evaluate(rv) !== true) continue;

@@ -155,7 +155,7 @@ describe('runApplication', () => {
           ERROR_NAME: 'DIVISION_BY_ZERO',
           MESSAGE: 'Division by zero',
           DATA_ROWTIME: '2024-01-01 00:00:01',
-          DATA_ROW: Buffer.from('{"TICKER":"A","PRICE":1,"QTY":2,"ROWTIME":1704067201000}').toString('hex'),
+          DATA_ROW: Buffer.from('{"TICKER":"A","PRICE":1,"QTY":2,"APPROXIMATE_ARRIVAL_TIME":1704067201000,"ROWTIME":1704067201000}').toString('hex'),
           PUMP_NAME: null,
         },
       },
