@@ -9,25 +9,26 @@
  *   runner's input lines `{"rowtime": T, "data": RECORD}` (rowtime bounds are skipped), and prints the
  *   InputSchema DiscoverInputSchema would propose, as JSON with a 2-space indent (exit 0), or why no
  *   schema could be found (exit 1).
- * - `run APP.sql --input [STREAM=]FILE [--schema SCHEMA.json] [--output FILE]` runs the application over
- *   recorded input lines and writes the output lines (exit 0); an invalid application exits 1 with its
- *   positioned error. Without `--schema` the schema is discovered from the input, like the console did.
- *   One input stream for now (joins of several inputs arrive with the join operators).
+ * - `run APP.sql --input [STREAM=]FILE... [--schema [NAME=]SCHEMA.json]... [--table NAME=FILE]...
+ *   [--output FILE]` runs the application over recorded input lines, merged by rowtime when there are
+ *   several inputs, with reference tables loaded from files, and writes the output lines (exit 0). An
+ *   invalid application or a table record that is not a row exits 1; a malformed input line exits 2,
+ *   naming its file. An input or table without `--schema` gets one discovered from its own records.
  * Bad usage and unreadable files exit 2. Nothing here prints a stack trace.
  */
 import * as path from 'node:path';
-import { discoverInputSchema, UnableToDetectSchemaError } from '../../engine/sql/input';
+import { discoverInputSchema, InputSchemaError, parseInputSchema, UnableToDetectSchemaError, type ParsedInputSchema } from '../../engine/sql/input';
 import { isJsonObject, JsonSyntaxError, parseJson, renderJson } from '../../engine/sql/input/json';
 import type { JsonValue } from '../../engine/sql/input/json';
 import { formatSqlError, parseApplication, SqlSyntaxError } from '../../engine/sql/syntax';
 import { formatAnalysisError, SqlAnalysisError } from '../../engine/sql/analyze';
-import { InputSchemaError, type InputSchema } from '../../engine/sql/input';
-import { compileApplication, runApplication, RunnerInputError } from '../../engine/sql/runtime';
+import { compileApplication, DEFAULT_INPUT_STREAM, ReferenceTableError, RunnerInputError, runInputs } from '../../engine/sql/runtime';
 import type { Application, QualifiedName } from '../../engine/sql/syntax';
 
 export const SQL_USAGE = `usage: clickstream sql check APP.sql
        clickstream sql discover FILE
-       clickstream sql run APP.sql --input [STREAM=]FILE [--schema SCHEMA.json] [--output FILE]
+       clickstream sql run APP.sql --input [STREAM=]FILE... [--schema [NAME=]SCHEMA.json]...
+                           [--table NAME=FILE]... [--output FILE]
 
   check APP.sql   parse a Kinesis Analytics SQL application (CREATE STREAM / CREATE PUMP statements,
                   or one SELECT STREAM query) and list its streams, pumps and queries; a syntax error
@@ -35,27 +36,54 @@ export const SQL_USAGE = `usage: clickstream sql check APP.sql
   discover FILE   print the InputSchema (as in CreateApplication) inferred from sample records, like
                   DiscoverInputSchema. FILE holds one record a line: a JSON object or a CSV line, or
                   {"rowtime": T, "data": RECORD} lines ({"rowtime": T, "bound": true} lines are skipped)
-  run APP.sql     run the application over FILE's {"rowtime": T, "data": RECORD} / {"rowtime": T,
-                  "bound": true} lines and print {"stream", "rowtime", "row"} lines in emission order.
-                  STREAM= names the input stream (default SOURCE_SQL_STREAM_001); --schema is the
-                  KDA InputSchema (default: discovered from the input). Supported so far: streams,
-                  pumps, projection and WHERE, tumbling GROUP BY windows, error_stream.
+  run APP.sql     run the application over the inputs' {"rowtime": T, "data": RECORD} / {"rowtime": T,
+                  "bound": true} lines, merged by rowtime (ties: --input order), and print
+                  {"stream", "rowtime", "row"} lines in emission order.
+    --input [STREAM=]FILE  an input stream (repeatable); without STREAM= it is SOURCE_SQL_STREAM_001
+                  (at most one such); the one without STREAM=, else the first, is the main input
+    --table NAME=FILE      a reference table (repeatable): one record a line (a JSON object or a CSV
+                  line), or a .json file holding an array of records
+    --schema [NAME=]SCHEMA.json  the KDA InputSchema of input stream or table NAME (without NAME=:
+                  the main input); default: discovered from that input's or table's records
+    --output FILE  write the output lines to FILE instead of stdout
 
-exit status: 0 ok, 1 invalid application or no schema found, 2 bad usage or unreadable file`;
+exit status: 0 ok, 1 invalid application, bad reference table record or no schema found,
+             2 bad usage, unreadable file or malformed input line`;
+
+/** An input stream's file; `stream` is SOURCE_SQL_STREAM_001 for the `--input` without STREAM=. */
+export interface RunInput {
+  readonly stream: string;
+  readonly file: string;
+}
+
+/** A reference table's file (`--table NAME=FILE`). */
+export interface RunTable {
+  readonly name: string;
+  readonly file: string;
+}
 
 export interface RunCommand {
   readonly app: string;
-  readonly input: string;
-  readonly inputStream?: string;
-  readonly schema?: string;
+  /** In command-line order, which breaks rowtime ties when the inputs are merged. */
+  readonly inputs: readonly RunInput[];
+  /** The main input's stream: the `--input` without STREAM=, else the first one. */
+  readonly mainStream: string;
+  readonly tables: readonly RunTable[];
+  /** Schema files by input stream or table name. */
+  readonly schemas: ReadonlyMap<string, string>;
   readonly output?: string;
+}
+
+/** `NAME=VALUE` (a leading `=` is part of a file name) or just `VALUE`. */
+function splitName(value: string): { readonly name?: string; readonly file: string } {
+  const eq = value.indexOf('=');
+  return eq > 0 ? { name: value.slice(0, eq), file: value.slice(eq + 1) } : { file: value };
 }
 
 /** `run`'s arguments (after `run`): APP.sql and `--flag value` / `--flag=value` options; throws UsageError. */
 export function parseRunArgs(args: readonly string[]): RunCommand {
   let app: string | undefined;
-  const inputs: string[] = [];
-  let schema: string | undefined;
+  const options: { readonly name: string; readonly value: string }[] = [];
   let output: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -66,26 +94,62 @@ export function parseRunArgs(args: readonly string[]): RunCommand {
     }
     const eq = arg.indexOf('=');
     const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!['--input', '--schema', '--output'].includes(name)) throw new UsageError(`unknown option ${name}`);
+    if (!['--input', '--schema', '--table', '--output'].includes(name)) throw new UsageError(`unknown option ${name}`);
     const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
     if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new UsageError(`option ${name} needs a value`);
-    if (name === '--input') inputs.push(value);
-    else if (name === '--schema') schema = value;
-    else output = value;
+    if (name === '--output') output = value;
+    else options.push({ name, value });
   }
   if (app === undefined) throw new UsageError('missing APP.sql argument');
-  if (inputs.length === 0) throw new UsageError('missing --input FILE');
-  if (inputs.length > 1) throw new UsageError('several --input streams (joins) are not supported yet: give one --input');
-  const input = inputs[0] as string;
-  const eq = input.indexOf('=');
-  const stream = eq > 0 ? input.slice(0, eq) : undefined;
-  return {
-    app,
-    input: stream === undefined ? input : input.slice(eq + 1),
-    ...(stream !== undefined ? { inputStream: stream } : {}),
-    ...(schema !== undefined ? { schema } : {}),
-    ...(output !== undefined ? { output } : {}),
-  };
+  const valuesOf = (name: string): string[] => options.filter((o) => o.name === name).map((o) => o.value);
+  const { inputs, mainStream } = parseInputs(valuesOf('--input'));
+  const tables = parseTables(valuesOf('--table'), inputs);
+  const schemas = parseSchemas(valuesOf('--schema'), mainStream, inputs, tables);
+  return { app, inputs, mainStream, tables, schemas, ...(output !== undefined ? { output } : {}) };
+}
+
+function parseInputs(values: readonly string[]): { inputs: RunInput[]; mainStream: string } {
+  if (values.length === 0) throw new UsageError('missing --input FILE');
+  const inputs = values.map((v) => {
+    const { name, file } = splitName(v);
+    return { stream: name ?? DEFAULT_INPUT_STREAM, file, named: name !== undefined };
+  });
+  const unnamed = inputs.filter((i) => !i.named);
+  if (unnamed.length > 1) throw new UsageError(`only one --input may omit STREAM= (it is ${DEFAULT_INPUT_STREAM}); name the others: --input STREAM=FILE`);
+  checkUnique(inputs.map((i) => i.stream), (n) => `input stream ${n} is given twice`);
+  const main = unnamed[0] ?? (inputs[0] as RunInput);
+  return { inputs: inputs.map(({ stream, file }) => ({ stream, file })), mainStream: main.stream };
+}
+
+function parseTables(values: readonly string[], inputs: readonly RunInput[]): RunTable[] {
+  const tables = values.map((v) => {
+    const { name, file } = splitName(v);
+    if (name === undefined) throw new UsageError(`--table ${v}: expected --table NAME=FILE`);
+    return { name, file };
+  });
+  checkUnique([...inputs.map((i) => i.stream), ...tables.map((t) => t.name)], (n) => `${n} is given twice (streams and tables need distinct names)`);
+  return tables;
+}
+
+/** A schema without NAME= is the main input's; a named one must name an input stream or a table. */
+function parseSchemas(values: readonly string[], mainStream: string, inputs: readonly RunInput[], tables: readonly RunTable[]): Map<string, string> {
+  const known = new Set([...inputs.map((i) => i.stream), ...tables.map((t) => t.name)]);
+  const schemas = new Map<string, string>();
+  for (const value of values) {
+    const { name = mainStream, file } = splitName(value);
+    if (!known.has(name)) throw new UsageError(`--schema ${value}: no --input or --table named ${name}`);
+    if (schemas.has(name)) throw new UsageError(`several --schema for ${name}`);
+    schemas.set(name, file);
+  }
+  return schemas;
+}
+
+function checkUnique(names: readonly string[], message: (name: string) => string): void {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) throw new UsageError(message(name));
+    seen.add(name);
+  }
 }
 
 /** What `runSql` needs from the outside world (injected so tests run it in-process). */
@@ -207,6 +271,18 @@ const nameText = (name: QualifiedName): string => name.parts.map((p) => p.name).
 // ---------------------------------------------------------------------------------------------
 // run
 
+/** A run that cannot go on: `message` goes to stderr as it is, and the run exits with `status`. */
+class RunFailure extends Error {
+  constructor(
+    readonly status: 1 | 2,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const RUN = 'clickstream sql run';
+
 function run(args: readonly string[], deps: SqlDeps): number {
   let command: RunCommand;
   try {
@@ -216,51 +292,134 @@ function run(args: readonly string[], deps: SqlDeps): number {
     deps.stderr(`clickstream sql: ${err.message}\n\n${SQL_USAGE}\n`);
     return 2;
   }
-  const read = (file: string): string | undefined => {
-    try {
-      return stripBom(deps.readFile(file));
-    } catch (err) {
-      deps.stderr(`clickstream sql run: cannot read ${file}: ${describeFileError(err)}\n`);
-      return undefined;
-    }
-  };
-  const source = read(command.app);
-  const input = source === undefined ? undefined : read(command.input);
-  const schemaText = input === undefined || command.schema === undefined ? undefined : read(command.schema);
-  if (source === undefined || input === undefined || (command.schema !== undefined && schemaText === undefined)) return 2;
   try {
-    let schema: unknown;
-    if (schemaText !== undefined) {
-      try {
-        schema = JSON.parse(schemaText);
-      } catch (err) {
-        deps.stderr(`clickstream sql run: ${command.schema} is not JSON: ${messageOf(err)}\n`);
-        return 1;
-      }
-    } else {
-      schema = discoverInputSchema(sampleRecords(input, true));
-    }
-    const app = compileApplication(source, schema as InputSchema, command.inputStream !== undefined ? { inputStream: command.inputStream } : {});
-    const lines = runApplication(app, input.split(/\r\n|\n|\r/).filter((l) => l.trim() !== ''));
-    const text = lines.map((l) => `${l}\n`).join('');
+    const texts = readRunFiles(command, deps);
+    const text = runOnce(command, texts).map((l) => `${l}\n`).join('');
     if (command.output !== undefined) {
       if (deps.writeFile === undefined) throw new Error('no file writer');
       deps.writeFile(command.output, text);
     } else deps.stdout(text);
     return 0;
   } catch (err) {
-    if (err instanceof SqlSyntaxError) deps.stderr(`${command.app}: ${formatSqlError(source, err)}\n`);
-    else if (err instanceof SqlAnalysisError) deps.stderr(`${command.app}: ${formatAnalysisError(source, err)}\n`);
-    else if (err instanceof InputSchemaError) deps.stderr(`clickstream sql run: invalid InputSchema: ${err.message}\n`);
-    else if (err instanceof UnableToDetectSchemaError) deps.stderr(`clickstream sql run: ${command.input}: unable to detect a schema (give --schema): ${err.message}\n`);
-    else if (err instanceof SampleFileError || err instanceof RunnerInputError) {
-      deps.stderr(`clickstream sql run: ${command.input} ${err.message}\n`);
-      return 2;
-    } else {
-      deps.stderr(`clickstream sql run: internal error: ${messageOf(err)}\n`);
-    }
-    return 1;
+    // Anything else is a bug, not the user's input; still a message rather than a stack trace.
+    const failure = err instanceof RunFailure ? err : new RunFailure(1, `${RUN}: internal error: ${messageOf(err)}`);
+    deps.stderr(`${failure.message}\n`);
+    return failure.status;
   }
+}
+
+/** Every file's text by path, read in command-line order; the first unreadable one stops the run (exit 2). */
+function readRunFiles(command: RunCommand, deps: SqlDeps): Map<string, string> {
+  const files = [command.app, ...command.inputs.map((i) => i.file), ...command.schemas.values(), ...command.tables.map((t) => t.file)];
+  const texts = new Map<string, string>();
+  for (const file of files) {
+    if (texts.has(file)) continue;
+    try {
+      texts.set(file, stripBom(deps.readFile(file)));
+    } catch (err) {
+      throw new RunFailure(2, `${RUN}: cannot read ${file}: ${describeFileError(err)}`);
+    }
+  }
+  return texts;
+}
+
+/** Compiles and runs the application; every error the user can fix becomes a RunFailure. */
+function runOnce(command: RunCommand, texts: ReadonlyMap<string, string>): string[] {
+  const textOf = (file: string): string => texts.get(file) as string;
+  const source = textOf(command.app);
+  const inputSchemas = new Map(command.inputs.map((i) => [i.stream, inputSchema(command, i, textOf)] as const));
+  const tableRecords = new Map(command.tables.map((t) => [t.name, readTableRecords(t.file, textOf(t.file))] as const));
+  const tableSchemas = Object.fromEntries(command.tables.map((t) => [t.name, tableSchema(command, t, tableRecords.get(t.name) as string[], textOf)] as const));
+  const others = Object.fromEntries([...inputSchemas].filter(([stream]) => stream !== command.mainStream));
+  try {
+    const app = compileApplication(source, inputSchemas.get(command.mainStream) as ParsedInputSchema, { inputStream: command.mainStream, inputs: others, tables: tableSchemas });
+    const inputs = command.inputs.map((i) => ({ stream: i.stream, lines: textOf(i.file).split(/\r\n|\n|\r/) }));
+    return runInputs(app, inputs, { tables: Object.fromEntries(tableRecords) });
+  } catch (err) {
+    throw asRunFailure(err, command, source);
+  }
+}
+
+function asRunFailure(err: unknown, command: RunCommand, source: string): RunFailure {
+  if (err instanceof SqlSyntaxError) return new RunFailure(1, `${command.app}: ${formatSqlError(source, err)}`);
+  if (err instanceof SqlAnalysisError) return new RunFailure(1, `${command.app}: ${formatAnalysisError(source, err)}`);
+  if (err instanceof RunnerInputError) {
+    // The engine names the stream; the user knows the file.
+    const file = command.inputs.find((i) => i.stream === err.stream)?.file ?? command.inputs[0]?.file;
+    return new RunFailure(2, `${RUN}: ${file} ${err.message}`);
+  }
+  if (err instanceof ReferenceTableError) {
+    const file = command.tables.find((t) => t.name === err.table)?.file;
+    return new RunFailure(1, `${RUN}: ${file}: ${err.message}`);
+  }
+  // A bug, not the user's input; still a message rather than a stack trace.
+  return new RunFailure(1, `${RUN}: internal error: ${messageOf(err)}`);
+}
+
+/** An input's schema: its --schema file, else discovered from its own records. */
+function inputSchema(command: RunCommand, input: RunInput, textOf: (file: string) => string): ParsedInputSchema {
+  const schemaFile = command.schemas.get(input.stream);
+  if (schemaFile !== undefined) return readSchema(schemaFile, textOf(schemaFile));
+  let samples: string[];
+  try {
+    samples = sampleRecords(textOf(input.file), true);
+  } catch (err) {
+    if (err instanceof SampleFileError) throw new RunFailure(2, `${RUN}: ${input.file} ${err.message}`);
+    throw err;
+  }
+  const hint = input.stream === command.mainStream && command.inputs.length === 1 ? '--schema' : `--schema ${input.stream}=SCHEMA.json`;
+  return discoverSchema(input.file, samples, hint);
+}
+
+/** A reference table's schema: its --schema file, else discovered from its records. */
+function tableSchema(command: RunCommand, table: RunTable, records: readonly string[], textOf: (file: string) => string): ParsedInputSchema {
+  const schemaFile = command.schemas.get(table.name);
+  if (schemaFile !== undefined) return readSchema(schemaFile, textOf(schemaFile));
+  return discoverSchema(table.file, records, `--schema ${table.name}=SCHEMA.json`);
+}
+
+function discoverSchema(file: string, samples: readonly string[], hint: string): ParsedInputSchema {
+  try {
+    return parseInputSchema(discoverInputSchema(samples));
+  } catch (err) {
+    if (err instanceof UnableToDetectSchemaError) throw new RunFailure(1, `${RUN}: ${file}: unable to detect a schema (give ${hint}): ${err.message}`);
+    throw err;
+  }
+}
+
+/** Parsed here rather than by compileApplication, so that an invalid schema is reported with its file. */
+function readSchema(file: string, text: string): ParsedInputSchema {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new RunFailure(1, `${RUN}: ${file} is not JSON: ${messageOf(err)}`);
+  }
+  try {
+    return parseInputSchema(value);
+  } catch (err) {
+    if (err instanceof InputSchemaError) throw new RunFailure(1, `${RUN}: ${file}: ${err.message}`); // the message says "Invalid InputSchema: ..."
+    throw err;
+  }
+}
+
+/**
+ * A reference table's records: one a line (blank lines skipped), a JSON object or a CSV line; or, in a
+ * .json file holding a top-level array, its elements. Elements keep their numbers as written (1.0 stays
+ * REAL for discovery), as sampleRecords does.
+ */
+export function readTableRecords(file: string, text: string): string[] {
+  if (path.extname(file).toLowerCase() === '.json' && text.trimStart().startsWith('[')) {
+    let value: JsonValue;
+    try {
+      value = parseJson(text);
+    } catch (err) {
+      if (err instanceof JsonSyntaxError) throw new RunFailure(1, `${RUN}: ${file}: not valid JSON (${err.message}); expected an array of records or one record a line`);
+      throw err;
+    }
+    return (value as JsonValue[]).map(renderJson);
+  }
+  return text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
 }
 
 // ---------------------------------------------------------------------------------------------

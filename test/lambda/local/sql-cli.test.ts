@@ -264,7 +264,16 @@ describe('sql usage', () => {
     [['run'], 'missing APP.sql argument'],
     [['run', 'app.sql'], 'missing --input FILE'],
     [['run', '--input', 'in.jsonl'], 'missing APP.sql argument'],
-    [['run', 'app.sql', '--input', 'a.jsonl', '--input', 'b.jsonl'], 'several --input streams (joins) are not supported yet: give one --input'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--input', 'b.jsonl'], 'only one --input may omit STREAM= (it is SOURCE_SQL_STREAM_001); name the others: --input STREAM=FILE'],
+    [['run', 'app.sql', '--input', 'A=a.jsonl', '--input', 'A=b.jsonl'], 'input stream A is given twice'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--input', 'SOURCE_SQL_STREAM_001=b.jsonl'], 'input stream SOURCE_SQL_STREAM_001 is given twice'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--table', 't.csv'], '--table t.csv: expected --table NAME=FILE'],
+    [['run', 'app.sql', '--input', 'A=a.jsonl', '--table', 'A=t.csv'], 'A is given twice (streams and tables need distinct names)'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--table', 'T=t.csv', '--table', 'T=u.csv'], 'T is given twice (streams and tables need distinct names)'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--schema', 'B=b.json'], '--schema B=b.json: no --input or --table named B'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--schema', 'a.json', '--schema', 'SOURCE_SQL_STREAM_001=b.json'], 'several --schema for SOURCE_SQL_STREAM_001'],
+    [['run', 'app.sql', '--input', 'A=a.jsonl', '--schema', 'a.json', '--schema', 'A=b.json'], 'several --schema for A'],
+    [['run', 'app.sql', '--input', 'a.jsonl', '--table'], 'option --table needs a value'],
     [['run', 'app.sql', '--input'], 'option --input needs a value'],
     [['run', 'app.sql', '--input', 'a', '--fast'], 'unknown option --fast'],
   ])('%j exits 2: %s', async (args, message) => {
@@ -385,5 +394,173 @@ describe('bin/clickstream.js sql (process)', () => {
 
   it('the top-level usage lists sql check and discover', () => {
     expect(run('--help').stdout).toMatch(/sql\s+check Kinesis Analytics SQL applications, discover input schemas\n\s+check APP\.sql \| discover FILE/);
+  });
+});
+
+describe('sql run with several inputs and reference tables', () => {
+  const line = (rowtime: string, data: unknown) => JSON.stringify({ rowtime: `2026-11-25T10:00:${rowtime}.000Z`, data });
+  const schemaOf = (columns: [string, string][], format: 'CSV' | 'JSON' = 'CSV') => ({
+    RecordFormat:
+      format === 'CSV'
+        ? { RecordFormatType: 'CSV', MappingParameters: { CSVMappingParameters: { RecordRowDelimiter: '\n', RecordColumnDelimiter: ',' } } }
+        : { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
+    RecordEncoding: 'UTF-8',
+    RecordColumns: columns.map(([Name, SqlType]) => ({ Name, SqlType, ...(format === 'JSON' ? { Mapping: `$.${Name}` } : {}) })),
+  });
+
+  // Two pumps copy A and B into one stream: its rows come out in the merged rowtime order.
+  const MERGE_APP = `CREATE STREAM out_s (src VARCHAR(1), n INTEGER);
+CREATE PUMP pa AS INSERT INTO out_s SELECT STREAM 'A', "n" FROM A;
+CREATE PUMP pb AS INSERT INTO out_s SELECT STREAM 'B', "n" FROM B;
+`;
+  let mergeApp: string;
+  let aFile: string;
+  let bFile: string;
+  beforeAll(() => {
+    mergeApp = tmpFile('merge.sql', MERGE_APP);
+    aFile = tmpFile('a.jsonl', [line('01', { n: 1 }), line('03', { n: 3 }), line('05', { n: 5 })].join('\n'));
+    bFile = tmpFile('b.jsonl', [line('02', { n: 2 }), line('03', { n: 30 }), line('06', { n: 6 })].join('\n'));
+  });
+  const out = (rows: [string, string, number][]) => rows.map(([t, src, n]) => `{"stream":"OUT_S","rowtime":"2026-11-25T10:00:${t}.000Z","row":{"SRC":"${src}","N":${n}}}\n`).join('');
+
+  it('merges two inputs by rowtime; equal rowtimes go in --input order', async () => {
+    expect(await sql('run', mergeApp, '--input', `A=${aFile}`, '--input', `B=${bFile}`)).toEqual({
+      status: 0,
+      stdout: out([['01', 'A', 1], ['02', 'B', 2], ['03', 'A', 3], ['03', 'B', 30], ['05', 'A', 5], ['06', 'B', 6]]),
+      stderr: '',
+    });
+    const swapped = await sql('run', mergeApp, '--input', `B=${bFile}`, '--input', `A=${aFile}`);
+    expect(swapped.stdout).toBe(out([['01', 'A', 1], ['02', 'B', 2], ['03', 'B', 30], ['03', 'A', 3], ['05', 'A', 5], ['06', 'B', 6]]));
+  });
+
+  it('the input without STREAM= is SOURCE_SQL_STREAM_001, and --schema without NAME= is its schema', async () => {
+    const app = tmpFile('default.sql', MERGE_APP.replace('FROM A', 'FROM SOURCE_SQL_STREAM_001').replace(/"n"/g, 'n'));
+    const csv = tmpFile('a-csv.jsonl', [line('01', '1'), line('04', '4')].join('\n'));
+    const bCsv = tmpFile('b-csv.jsonl', [line('02', 'x,2')].join('\n'));
+    const aSchema = tmpFile('a.schema.json', JSON.stringify(schemaOf([['N', 'INTEGER']])));
+    const bSchema = tmpFile('b.schema.json', JSON.stringify(schemaOf([['TAG', 'VARCHAR(4)'], ['N', 'INTEGER']])));
+    const r = await sql('run', app, '--input', `B=${bCsv}`, '--input', csv, '--schema', aSchema, '--schema', `B=${bSchema}`);
+    expect(r).toEqual({ status: 0, stdout: out([['01', 'A', 1], ['02', 'B', 2], ['04', 'A', 4]]), stderr: '' });
+  });
+
+  describe('reference tables', () => {
+    const APP_T = `CREATE STREAM named (n INTEGER, name VARCHAR(8));
+CREATE PUMP p AS INSERT INTO named SELECT STREAM a."n", t.name FROM A AS a LEFT JOIN T AS t ON a."n" = t.id;
+`;
+    const expected = '{"stream":"NAMED","rowtime":"2026-11-25T10:00:01.000Z","row":{"N":1,"NAME":"one"}}\n'
+      + '{"stream":"NAMED","rowtime":"2026-11-25T10:00:03.000Z","row":{"N":3,"NAME":null}}\n'
+      + '{"stream":"NAMED","rowtime":"2026-11-25T10:00:05.000Z","row":{"N":5,"NAME":"five"}}\n';
+    const tableSchema = (format: 'CSV' | 'JSON') => tmpFile(`t-${format}.schema.json`, JSON.stringify(schemaOf([['ID', 'INTEGER'], ['NAME', 'VARCHAR(8)']], format)));
+
+    it('reads a CSV table, one record a line (blank lines skipped), with its --schema', async () => {
+      const table = tmpFile('t.csv', '1,one\n\n5,five\r\n');
+      expect(await sql('run', tmpFile('t.sql', APP_T), '--input', `A=${aFile}`, '--table', `T=${table}`, '--schema', `T=${tableSchema('CSV')}`)).toEqual({ status: 0, stdout: expected, stderr: '' });
+    });
+
+    it('discovers a CSV table schema from its records (headerless columns are COL_0, COL_1)', async () => {
+      const table = tmpFile('t-discover.csv', '1,one\n5,five\n');
+      const app = tmpFile('t-discover.sql', APP_T.replace('t.name', 't.COL_1').replace('t.id', 't.COL_0'));
+      expect(await sql('run', app, '--input', `A=${aFile}`, '--table', `T=${table}`)).toEqual({ status: 0, stdout: expected, stderr: '' });
+    });
+
+    it('reads a JSON table, one object a line, with its --schema', async () => {
+      const table = tmpFile('t.jsonl', '{"ID": 1, "NAME": "one"}\n{"ID": 5, "NAME": "five"}\n');
+      expect(await sql('run', tmpFile('t.sql', APP_T), '--input', `A=${aFile}`, '--table', `T=${table}`, '--schema', `T=${tableSchema('JSON')}`)).toEqual({ status: 0, stdout: expected, stderr: '' });
+    });
+
+    it('reads a .json file holding an array of records, and discovers its schema', async () => {
+      const table = tmpFile('t.json', '[\n  {"ID": 1, "NAME": "one"},\n  {"ID": 5, "NAME": "five"}\n]\n');
+      expect(await sql('run', tmpFile('t.sql', APP_T), '--input', `A=${aFile}`, '--table', `T=${table}`)).toEqual({ status: 0, stdout: expected, stderr: '' });
+    });
+  });
+
+  it('runs examples/sql/orders.sql: orders with products (a table), shipments with orders (a window)', async () => {
+    const r = await sql(
+      'run',
+      'examples/sql/orders.sql',
+      '--input',
+      'ORDERS=examples/sql/orders.jsonl',
+      '--input',
+      'SHIPMENTS=examples/sql/shipments.jsonl',
+      '--table',
+      'PRODUCTS=examples/sql/products.json',
+    );
+    expect(r).toEqual({
+      status: 0,
+      stdout: [
+        '{"stream":"ORDER_LINES","rowtime":"2026-11-25T10:00:05.000Z","row":{"ORDER_ID":1001,"PRODUCT":"Espresso cup","AMOUNT":19}}',
+        '{"stream":"ORDER_LINES","rowtime":"2026-11-25T10:00:40.000Z","row":{"ORDER_ID":1002,"PRODUCT":"Coffee grinder","AMOUNT":89}}',
+        '{"stream":"ORDER_LINES","rowtime":"2026-11-25T10:01:10.000Z","row":{"ORDER_ID":1003,"PRODUCT":"Milk jug","AMOUNT":42}}',
+        '{"stream":"ORDER_LINES","rowtime":"2026-11-25T10:02:30.000Z","row":{"ORDER_ID":1004,"PRODUCT":"Espresso cup","AMOUNT":9.5}}',
+        '{"stream":"SHIPPED","rowtime":"2026-11-25T10:03:00.000Z","row":{"ORDER_ID":1001,"PRODUCT":"Espresso cup","AMOUNT":19,"CARRIER":"UPS"}}',
+        '{"stream":"SHIPPED","rowtime":"2026-11-25T10:04:15.000Z","row":{"ORDER_ID":1003,"PRODUCT":"Milk jug","AMOUNT":42,"CARRIER":"DHL"}}',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
+  });
+
+  describe('errors', () => {
+    const aSchema = () => tmpFile('a-n.schema.json', JSON.stringify(schemaOf([['n', 'INTEGER']], 'JSON')));
+
+    it('a malformed line exits 2 naming the file it is in and its line', async () => {
+      const bad = tmpFile('b-bad.jsonl', `${line('02', { n: 2 })}\n\n{"rowtime": "yesterday", "data": {"n": 3}}\n`);
+      const r = await sql('run', mergeApp, '--input', `A=${aFile}`, '--input', `B=${bad}`, '--schema', `A=${aSchema()}`, '--schema', `B=${aSchema()}`);
+      expect(r).toEqual({ status: 2, stdout: '', stderr: `clickstream sql run: ${bad} input line 3: "rowtime" must be ISO-8601 or YYYY-MM-DD HH:MM:SS[.fff] (UTC), got "yesterday"\n` });
+    });
+
+    it('without its --schema, the line is found by discovery and still named with its file', async () => {
+      const bad = tmpFile('b-notjson.jsonl', `${line('02', { n: 2 })}\nnot json\n`);
+      const r = await sql('run', mergeApp, '--input', `A=${aFile}`, '--input', `B=${bad}`);
+      expect(r).toEqual({ status: 2, stdout: '', stderr: `clickstream sql run: ${bad} line 2: not valid JSON; expected {"rowtime": T, "data": RECORD} as on the first line\n` });
+    });
+
+    it('a table record that is not a row exits 1 naming the file, the table and the record', async () => {
+      const table = tmpFile('t-bad.csv', '1,one\n\ntwo,2\n');
+      const schema = tmpFile('t-bad.schema.json', JSON.stringify(schemaOf([['ID', 'INTEGER'], ['NAME', 'VARCHAR(8)']])));
+      const app = tmpFile('t-bad.sql', 'SELECT STREAM a."n", t.name FROM A AS a JOIN T AS t ON a."n" = t.id;');
+      const r = await sql('run', app, '--input', `A=${aFile}`, '--table', `T=${table}`, '--schema', `T=${schema}`);
+      expect(r).toEqual({ status: 1, stdout: '', stderr: `clickstream sql run: ${table}: reference table T, record 2: COERCION_ERROR: Column "ID" INTEGER (field 1): cannot convert string 'two' to INTEGER: not a number\n` });
+    });
+
+    it('a .json table that is not valid JSON exits 1', async () => {
+      const table = tmpFile('t-broken.json', '[{"ID": 1},\n');
+      const r = await sql('run', mergeApp, '--input', `A=${aFile}`, '--input', `B=${bFile}`, '--table', `T=${table}`);
+      expect(r).toEqual({ status: 1, stdout: '', stderr: `clickstream sql run: ${table}: not valid JSON (Unexpected end of input at position 12); expected an array of records or one record a line\n` });
+    });
+
+    it('a table whose schema cannot be discovered exits 1 and says which --schema to give', async () => {
+      const table = tmpFile('t-empty.csv', '\n');
+      const r = await sql('run', mergeApp, '--input', `A=${aFile}`, '--input', `B=${bFile}`, '--table', `T=${table}`);
+      expect(r).toEqual({ status: 1, stdout: '', stderr: `clickstream sql run: ${table}: unable to detect a schema (give --schema T=SCHEMA.json): No sample records to discover a schema from\n` });
+    });
+
+    it('an invalid InputSchema exits 1 naming its file', async () => {
+      const schema = tmpFile('bad.schema.json', '{"RecordColumns": []}');
+      const r = await sql('run', mergeApp, '--input', `A=${aFile}`, '--input', `B=${bFile}`, '--schema', `B=${schema}`);
+      expect(r).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `clickstream sql run: ${schema}: Invalid InputSchema: InputSchema.RecordFormat: RecordFormat is required [required]; InputSchema.RecordColumns: must have at least 1 item(s), has 0 [minItems]\n`,
+      });
+    });
+
+    it('a stream the application reads but no --input gives is an analysis error (exit 1)', async () => {
+      const r = await sql('run', mergeApp, '--input', `A=${aFile}`);
+      expect(r).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: `${mergeApp}: line 3, column 65: Stream B not found (streams: A, OUT_S)\n3 | ${MERGE_APP.split('\n')[2]}\n  | ${' '.repeat(64)}^\n`,
+      });
+    });
+
+    it('an unreadable table file exits 2', async () => {
+      const missing = path.join(tmp, 'missing.csv');
+      expect(await sql('run', mergeApp, '--input', `A=${aFile}`, '--input', `B=${bFile}`, '--table', `T=${missing}`)).toEqual({
+        status: 2,
+        stdout: '',
+        stderr: `clickstream sql run: cannot read ${missing}: no such file or directory (ENOENT)\n`,
+      });
+    });
   });
 });

@@ -250,6 +250,26 @@ function numberToNumber(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
  */
 export function castValue(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
   typeFromCast(from, to);
+  return castChecked(value, from, to);
+}
+
+/**
+ * castValue for one pair of types, checked once: for a value cast on every row (a pump's INSERT).
+ * Values that need no change (same type; a short enough string into a VARCHAR) pass as they are.
+ */
+export function compileCast(from: SqlType, to: SqlType): (value: SqlValue) => SqlValue {
+  typeFromCast(from, to);
+  const sameShape = from.name === to.name && from.length === to.length && from.precision === to.precision && from.scale === to.scale && from.interval === to.interval;
+  if (sameShape && from.name !== 'ROW' && from.name !== 'CHAR' && from.name !== 'INTERVAL') return (v) => v;
+  if (to.name === 'VARCHAR' && (from.name === 'VARCHAR' || from.name === 'CHAR')) {
+    const max = to.length ?? Infinity;
+    // UTF-16 length ≤ max means at most max code points: nothing to truncate.
+    return (v) => (typeof v === 'string' && v.length <= max ? v : castChecked(v, from, to));
+  }
+  return (v) => castChecked(v, from, to);
+}
+
+function castChecked(value: SqlValue, from: SqlType, to: SqlType): SqlValue {
   if (value === null) return null;
   const f = category(from);
   const t = category(to);

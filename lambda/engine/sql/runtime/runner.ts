@@ -36,8 +36,8 @@
  * column) become error_stream rows (ERROR_TIME and DATA_ROWTIME = the row's time, DATA_ROW = the hex of
  * the failing row as JSON text, PUMP_NAME = the pump); the row goes no further.
  */
-import type { RowValues } from '../analyze';
-import { castValue, valueToText } from '../functions/cast';
+import type { CompiledAggregate, CompiledExpression, RowValues } from '../analyze';
+import { compileCast, valueToText } from '../functions/cast';
 import { javaFloatToString, SqlRuntimeError } from '../functions/numeric';
 import { ERROR_STREAM_WIDTHS, type InputError, type RecordMapper } from '../input';
 import { Decimal, Interval, type SqlType, type SqlValue } from '../types';
@@ -132,6 +132,10 @@ interface QueryState {
   readonly windows: WindowState[];
   /** A table function's operator. */
   readonly op?: TableFunctionOperator;
+  /** A pump: how each target column is filled; undefined for a bare query. */
+  readonly casts?: readonly ColumnCast[];
+  /** A bare query's output columns. */
+  readonly outputColumns: OutputRow['columns'];
   /** A join: the rows in each side's window (a reference table side stays empty). */
   readonly join?: readonly [JoinRows, JoinRows];
 }
@@ -182,6 +186,8 @@ export class ApplicationRuntime {
         windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })),
         ...(query.join !== undefined && { join: [{ rows: [], head: 0 }, { rows: [], head: 0 }] as [JoinRows, JoinRows] }),
         ...(query.tableFunction !== undefined && { op: query.tableFunction() }),
+        ...(query.insertMap !== undefined && { casts: columnCasts(app, query) }),
+        outputColumns: query.columns.map((c) => ({ name: c.name, type: c.expr.type })),
       };
       this.states.push(state);
       const sides = query.join === undefined ? [{ source: query.source, table: false }] : query.join.sides;
@@ -255,8 +261,8 @@ export class ApplicationRuntime {
     if (this.wanted === undefined || this.wanted.has(stream)) this.out.push({ stream, rowtime, columns, values });
   }
 
-  private rowValues(rows: Rows, rowtime: number, aggregates?: readonly SqlValue[]): RowValues {
-    return { rows, rowtime, currentRowTimestamp: rowtime, queryStartTimestamp: this.startTime ?? rowtime, ...(aggregates !== undefined && { aggregates }) };
+  private rowValues(rows: Rows, rowtime: number, aggregates?: readonly SqlValue[]): MutableRowValues {
+    return { rows, rowtime, currentRowTimestamp: rowtime, queryStartTimestamp: this.startTime ?? rowtime, aggregates };
   }
 
   private emitInputError(e: InputError): void {
@@ -327,43 +333,47 @@ export class ApplicationRuntime {
       if (st !== undefined) {
         // A row at or past a window's close closes it first: the row then opens the key's next window.
         this.closeWindows(state, rowtime);
-        const keys = st.partitionBy.map((k) => k.evaluate(rv));
-        const args = st.aggregates.map((a) => a.args.map((e) => e.evaluate(rv)));
-        const key = keys.map(valueKey).join('|');
+        const key = keyOf(st.partitionBy, rv);
+        const args = argumentsOf(st.aggregates, rv);
         let win = state.groups.get(key);
         if (win === undefined) {
           win = { start: rowtime, rows, accumulators: st.aggregates.map(createAccumulator) };
           state.groups.set(key, win);
         }
-        win.accumulators.forEach((acc, i) => acc.add(args[i] ?? [], rowtime));
+        addAll(win.accumulators, args, rowtime);
         return;
       }
       if (query.sliding !== undefined) {
-        const srv: RowValues = { ...rv, aggregates: this.slide(state, query.sliding, rv) };
-        this.deliver(query, query.columns.map((c) => c.expr.evaluate(srv)), rowtime);
+        rv.aggregates = this.slide(state, query.sliding, rv);
+        this.deliver(state, evaluateAll(query.columns, rv), rowtime);
         return;
       }
       if (g === undefined) {
-        const out = query.columns.map((c) => c.expr.evaluate(rv));
-        this.deliver(query, out, rowtime);
+        this.deliver(state, evaluateAll(query.columns, rv), rowtime);
         return;
       }
-      const keys = g.keys.map((k) => k.evaluate(rv));
-      const args = g.aggregates.map((a) => a.args.map((e) => e.evaluate(rv)));
+      const args = argumentsOf(g.aggregates, rv);
+      let key: string;
       if (g.window.byValue === true) {
+        const keys = g.keys.map((k) => k.evaluate(rv));
         const mono = valueKey(keys[g.window.keyIndex] ?? null);
         if (state.monotonic !== undefined && state.monotonic.key !== mono) this.emitGroups(state, [...state.groups], () => rowtime);
         state.monotonic = { key: mono, rowtime };
-      } else this.closeWindows(state, rowtime);
+        key = keys.map(valueKey).join('|');
+      } else {
+        // The ROWTIME key is the window start, the same for every row of the window: it is in `start`.
+        key = keyOf(g.keys, rv, g.window.keyIndex);
+        this.closeWindows(state, rowtime);
+      }
       const start = g.window.startOf(rowtime);
-      const key = `${start}|${keys.map(valueKey).join('|')}`;
-      let group = state.groups.get(key);
+      const groupKey = `${start}|${key}`;
+      let group = state.groups.get(groupKey);
       if (group === undefined) {
         group = { start, rows, accumulators: g.aggregates.map(createAccumulator) };
-        state.groups.set(key, group);
+        state.groups.set(groupKey, group);
         if (start < state.earliestStart) state.earliestStart = start;
       }
-      group.accumulators.forEach((acc, i) => acc.add(args[i] ?? [], rowtime));
+      addAll(group.accumulators, args, rowtime);
     } catch (e) {
       if (!(e instanceof SqlRuntimeError)) throw e;
       this.emitRuntimeError(e, query, rowtime, this.sourceNames(query), flatRows(rows, query));
@@ -377,14 +387,20 @@ export class ApplicationRuntime {
    */
   private slide(state: QueryState, sliding: CompiledSliding, rv: RowValues): SqlValue[] {
     const rowtime = rv.rowtime as number;
-    const prepared = sliding.windows.map((w) => ({
-      key: w.partitionBy.map((e) => valueKey(e.evaluate(rv))).join('|'),
-      args: w.aggregates.map((a) => a.args.map((e) => e.evaluate(rv))),
-    }));
+    const windows = sliding.windows;
+    const keys: string[] = new Array<string>(windows.length);
+    const argsByWindow: (readonly SqlValue[])[][] = new Array<(readonly SqlValue[])[]>(windows.length);
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i] as SlidingWindow;
+      keys[i] = keyOf(w.partitionBy, rv);
+      argsByWindow[i] = argumentsOf(w.aggregates, rv);
+    }
     const values: SqlValue[] = new Array<SqlValue>(sliding.slotCount).fill(null);
-    sliding.windows.forEach((w, i) => {
+    for (let i = 0; i < windows.length; i++) {
+      const w = windows[i] as SlidingWindow;
       const ws = state.windows[i] as WindowState;
-      const { key, args } = prepared[i] as (typeof prepared)[number];
+      const key = keys[i] as string;
+      const args = argsByWindow[i] as (readonly SqlValue[])[];
       let part = ws.partitions.get(key);
       if (part === undefined) {
         const accs = w.aggregates.map(createAccumulator);
@@ -392,7 +408,7 @@ export class ApplicationRuntime {
         ws.partitions.set(key, part);
       }
       part.rows.push({ rowtime, args });
-      part.accs?.forEach((acc, j) => acc.add(args[j] ?? [], rowtime));
+      if (part.accs !== undefined) addAll(part.accs, args, rowtime);
       evict(part, w, rowtime);
       if (w.unit === 'RANGE' && rowtime - ws.lastSweep >= Math.max(w.size, 1)) {
         // Partitions not seen for a while: drop their expired rows, and the partitions left empty.
@@ -404,15 +420,15 @@ export class ApplicationRuntime {
       }
       let accs = part.accs;
       if (accs === undefined) {
-        // MIN, MAX, FIRST_VALUE, LAST_VALUE, floating sums: recomputed over the (bounded) window.
+        // MIN, MAX, FIRST_VALUE, LAST_VALUE, floating sums, LAG...: recomputed over the (bounded) window.
         accs = w.aggregates.map(createAccumulator);
         for (let r = part.head; r < part.rows.length; r++) {
           const row = part.rows[r] as Partition['rows'][number];
-          for (let j = 0; j < accs.length; j++) (accs[j] as Accumulator).add(row.args[j] ?? [], row.rowtime);
+          addAll(accs, row.args, row.rowtime);
         }
       }
-      w.aggregates.forEach((a, j) => (values[a.slot] = (accs[j] as Accumulator).result()));
-    });
+      for (let j = 0; j < accs.length; j++) values[(w.aggregates[j] as CompiledAggregate).slot] = (accs[j] as Accumulator).result();
+    }
     return values;
   }
 
@@ -555,7 +571,7 @@ export class ApplicationRuntime {
       const rv = this.rowValues(grp.rows, end, grp.accumulators.map((a) => a.result()));
       try {
         if (g.having !== undefined && g.having.evaluate(rv) !== true) continue;
-        this.deliver(state.query, state.query.columns.map((c) => c.expr.evaluate(rv)), end);
+        this.deliver(state, evaluateAll(state.query.columns, rv), end);
       } catch (e) {
         if (!(e instanceof SqlRuntimeError)) throw e;
         this.emitRuntimeError(e, state.query, end, this.sourceNames(state.query), flatRows(grp.rows, state.query));
@@ -564,27 +580,21 @@ export class ApplicationRuntime {
   }
 
   /** A query's output row: out to QUERY, or cast to the target's column types and inserted. */
-  private deliver(query: CompiledQuery, values: readonly SqlValue[], rowtime: number): void {
-    const map = query.insertMap;
-    if (map === undefined) {
-      this.emit(
-        QUERY_STREAM,
-        rowtime,
-        query.columns.map((c) => ({ name: c.name, type: c.expr.type })),
-        values,
-      );
+  private deliver(state: QueryState, values: readonly SqlValue[], rowtime: number): void {
+    const query = state.query;
+    const casts = state.casts;
+    if (casts === undefined) {
+      this.emit(QUERY_STREAM, rowtime, state.outputColumns, values);
       return;
     }
-    const target = this.app.streams.get(query.target);
-    if (target === undefined) throw new Error(`runtime: no stream ${query.target}`);
-    const row: SqlValue[] = [];
+    const row: SqlValue[] = new Array<SqlValue>(casts.length);
     try {
-      target.columns.forEach((c, i) => {
-        const from = map[i] ?? -1;
-        const v = from < 0 ? null : castValue(values[from] ?? null, (query.columns[from] as CompiledQuery['columns'][number]).expr.type, c.type);
-        if (v === null && !c.type.nullable) throw new NotNullViolation(c.name, query.target);
-        row.push(v);
-      });
+      for (let i = 0; i < casts.length; i++) {
+        const c = casts[i] as ColumnCast;
+        const v = c.from < 0 ? null : c.cast(values[c.from] ?? null);
+        if (v === null && c.notNull) throw new NotNullViolation(c.name, query.target);
+        row[i] = v;
+      }
     } catch (e) {
       if (!(e instanceof SqlRuntimeError) && !(e instanceof NotNullViolation)) throw e;
       this.emitRuntimeError(e, query, rowtime, [...query.columns.map((c) => c.name), 'ROWTIME'], [...values, rowtime]);
@@ -592,6 +602,26 @@ export class ApplicationRuntime {
     }
     this.insert(query.target, row, rowtime);
   }
+}
+
+/** How one column of a pump's target gets its value: from a select column (or -1: NULL), cast to the column's type. */
+interface ColumnCast {
+  readonly from: number;
+  readonly cast: (v: SqlValue) => SqlValue;
+  readonly notNull: boolean;
+  readonly name: string;
+}
+
+function columnCasts(app: CompiledApplication, query: CompiledQuery): ColumnCast[] | undefined {
+  const map = query.insertMap;
+  if (map === undefined) return undefined;
+  const target = app.streams.get(query.target);
+  if (target === undefined) throw new Error(`runtime: no stream ${query.target}`);
+  return target.columns.map((c, i) => {
+    const from = map[i] ?? -1;
+    const source = query.columns[from];
+    return { from, cast: source === undefined ? () => null : compileCast(source.expr.type, c.type), notNull: !c.type.nullable, name: c.name };
+  });
 }
 
 class NotNullViolation extends Error {
@@ -622,6 +652,41 @@ function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
     part.rows = part.rows.slice(part.head);
     part.head = 0;
   }
+}
+
+/** RowValues whose aggregates a sliding window fills in after the row's keys and arguments are read. */
+type MutableRowValues = { -readonly [K in keyof RowValues]: RowValues[K] };
+
+const NO_ARGS: readonly SqlValue[] = [];
+
+/** The grouping key of expressions' values on a row (`skip`: an index to leave out). */
+function keyOf(exprs: readonly CompiledExpression[], rv: RowValues, skip = -1): string {
+  if (exprs.length === 1 && skip !== 0) return valueKey((exprs[0] as CompiledExpression).evaluate(rv));
+  let key = '';
+  for (let i = 0; i < exprs.length; i++) if (i !== skip) key += `${valueKey((exprs[i] as CompiledExpression).evaluate(rv))}|`;
+  return key;
+}
+
+/** Each aggregate's argument values on a row. */
+function argumentsOf(aggregates: readonly CompiledAggregate[], rv: RowValues): (readonly SqlValue[])[] {
+  const out: (readonly SqlValue[])[] = new Array<readonly SqlValue[]>(aggregates.length);
+  for (let i = 0; i < aggregates.length; i++) {
+    const exprs = (aggregates[i] as CompiledAggregate).args;
+    if (exprs.length === 0) out[i] = NO_ARGS;
+    else if (exprs.length === 1) out[i] = [(exprs[0] as CompiledExpression).evaluate(rv)];
+    else out[i] = exprs.map((e) => e.evaluate(rv));
+  }
+  return out;
+}
+
+function addAll(accs: readonly Accumulator[], args: readonly (readonly SqlValue[])[], rowtime: number): void {
+  for (let i = 0; i < accs.length; i++) (accs[i] as Accumulator).add(args[i] ?? NO_ARGS, rowtime);
+}
+
+function evaluateAll(columns: readonly { readonly expr: CompiledExpression }[], rv: RowValues): SqlValue[] {
+  const out: SqlValue[] = new Array<SqlValue>(columns.length);
+  for (let i = 0; i < columns.length; i++) out[i] = (columns[i] as { readonly expr: CompiledExpression }).expr.evaluate(rv);
+  return out;
 }
 
 /** Drops the rows before `head`, copying the array only now and then. */
