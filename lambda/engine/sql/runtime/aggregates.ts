@@ -73,7 +73,7 @@ export function createAccumulator(agg: CompiledAggregate): Accumulator {
   const argType: SqlType | undefined = agg.args[0]?.type;
   switch (agg.fn) {
     case 'COUNT': {
-      let n = 0n;
+      let n = 0; // a number: exact far beyond any window's row count, and no BigInt per row
       return {
         add: (args) => {
           if (agg.star || (args[0] ?? null) !== null) n++;
@@ -81,7 +81,7 @@ export function createAccumulator(agg: CompiledAggregate): Accumulator {
         remove: (args) => {
           if (agg.star || (args[0] ?? null) !== null) n--;
         },
-        result: () => n,
+        result: () => BigInt(n),
       };
     }
     case 'SUM':
@@ -131,26 +131,57 @@ export function createAccumulator(agg: CompiledAggregate): Accumulator {
   }
 }
 
+/**
+ * SUM/AVG over an integer type, exactly: small values (numbers) add up in a double while that stays
+ * exact, and move into a BigInt before it could not; BIGINT values (bigints) go to the BigInt.
+ */
+function integerSum(fn: 'SUM' | 'AVG', resultName: IntegerTypeName): Accumulator {
+  const LIMIT = 2 ** 52; // |small| + |an int32| stays below 2^53
+  let small = 0;
+  let big = 0n;
+  let count = 0;
+  const take = (v: SqlValue, sign: 1 | -1): void => {
+    if (typeof v === 'number') {
+      small += sign * v;
+      if (small > LIMIT || small < -LIMIT) {
+        big += BigInt(small);
+        small = 0;
+      }
+    } else big += sign === 1 ? (v as bigint) : -(v as bigint);
+    count += sign;
+  };
+  const narrow = resultName !== 'BIGINT';
+  const [min, max] = resultName === 'INTEGER' ? [-(2 ** 31), 2 ** 31 - 1] : resultName === 'SMALLINT' ? [-32768, 32767] : [-128, 127];
+  return {
+    add: (args) => {
+      const v = args[0] ?? null;
+      if (v !== null) take(v, 1);
+    },
+    remove: (args) => {
+      const v = args[0] ?? null;
+      if (v !== null) take(v, -1);
+    },
+    result: () => {
+      if (count === 0) return null;
+      if (big === 0n && narrow) {
+        // Exact in doubles: a truncated quotient of safe integers, checked against the product.
+        let value = small;
+        if (fn === 'AVG') {
+          value = Math.trunc(small / count) || 0; // never -0
+          if (value * count > small && small >= 0) value--;
+          else if (value * count < small && small < 0) value++;
+        }
+        if (value >= min && value <= max) return value;
+      }
+      const total = big + BigInt(small);
+      return wrapInteger(fn === 'SUM' ? total : total / BigInt(count), resultName);
+    },
+  };
+}
+
 function numericAccumulator(fn: 'SUM' | 'AVG', argType: SqlType, resultType: SqlType): Accumulator {
   let count = 0;
-  if (INTEGER_NAMES.has(argType.name)) {
-    let sum = 0n;
-    return {
-      add: (args) => {
-        const v = args[0] ?? null;
-        if (v === null) return;
-        sum += typeof v === 'bigint' ? v : BigInt(v as number);
-        count++;
-      },
-      remove: (args) => {
-        const v = args[0] ?? null;
-        if (v === null) return;
-        sum -= typeof v === 'bigint' ? v : BigInt(v as number);
-        count--;
-      },
-      result: () => (count === 0 ? null : wrapInteger(fn === 'SUM' ? sum : sum / BigInt(count), resultType.name as IntegerTypeName)),
-    };
-  }
+  if (INTEGER_NAMES.has(argType.name)) return integerSum(fn, resultType.name as IntegerTypeName);
   if (argType.name === 'DECIMAL') {
     let scale = argType.scale ?? 0;
     let sum = 0n;

@@ -244,3 +244,39 @@ describe('NTH_VALUE', () => {
     expect(runtimeError(() => nth(1, null))).toBe('INVALID_ARGUMENT: The n of NTH_VALUE must be positive, not NULL');
   });
 });
+
+describe('SUM and AVG over integers', () => {
+  it('equal BigInt arithmetic (SUM wraps to INTEGER, AVG truncates toward zero), also with rows taken back', () => {
+    const wrap32 = (v: bigint): number => Number(BigInt.asIntN(32, v));
+    fc.assert(
+      fc.property(fc.array(fc.option(fc.integer(), { nil: null }), { maxLength: 40 }), fc.nat(), (values, cut) => {
+        const present = values.filter((v): v is number => v !== null);
+        const total = present.reduce((a, v) => a + BigInt(v), 0n);
+        expect(aggregate('SUM(qty)', qty(...values))).toBe(present.length === 0 ? null : wrap32(total));
+        expect(aggregate('AVG(qty)', qty(...values))).toBe(present.length === 0 ? null : wrap32(total / BigInt(present.length)));
+        // Taking back the first rows gives what adding only the others gives.
+        const k = values.length === 0 ? 0 : cut % (values.length + 1);
+        for (const fn of ['SUM(qty)', 'AVG(qty)']) {
+          const agg = aggregateOf(fn, GROUP);
+          const acc = createAccumulator(agg);
+          values.forEach((v, i) => acc.add([v], T0 + i));
+          values.slice(0, k).forEach((v, i) => acc.remove?.([v], T0 + i));
+          expect(acc.result()).toBe(aggregate(fn, qty(...values.slice(k))));
+        }
+      }),
+    );
+  });
+
+  it('stays exact past 2^53 in total', () => {
+    // 3,000,000 × (2^31 − 1) > 2^52: the running total moves into a BigInt on the way.
+    const n = 3_000_000;
+    const sum = createAccumulator(aggregateOf('SUM(qty)', GROUP));
+    const avg = createAccumulator(aggregateOf('AVG(qty)', GROUP));
+    for (let i = 0; i < n; i++) {
+      sum.add([2 ** 31 - 1], T0);
+      avg.add([i % 2 === 0 ? 2 ** 31 - 1 : 2 ** 31 - 2], T0);
+    }
+    expect(sum.result()).toBe(Number(BigInt.asIntN(32, BigInt(n) * (2n ** 31n - 1n))));
+    expect(avg.result()).toBe(2 ** 31 - 2); // (2^31 − 1.5) truncated
+  });
+});
