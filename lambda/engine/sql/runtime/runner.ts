@@ -633,18 +633,16 @@ class NotNullViolation extends Error {
 
 /** Drops the rows of a partition that are out of the window of a row at `rowtime` (RANGE: older than rowtime − size; ROWS: all but the last size + 1). */
 function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
-  const keepFrom = (): number => {
-    if (w.unit !== 'RANGE') return Math.max(part.head, part.rows.length - (w.size + 1));
+  let head = part.head;
+  if (w.unit !== 'RANGE') head = Math.max(head, part.rows.length - (w.size + 1));
+  else {
     const low = rowtime - w.size;
-    let head = part.head;
     while (head < part.rows.length && (part.rows[head] as Partition['rows'][number]).rowtime < low) head++;
-    return head;
-  };
-  const head = keepFrom();
+  }
   if (part.accs !== undefined) {
     for (let r = part.head; r < head; r++) {
       const row = part.rows[r] as Partition['rows'][number];
-      part.accs.forEach((acc, j) => acc.remove?.(row.args[j] ?? [], row.rowtime));
+      for (let j = 0; j < part.accs.length; j++) (part.accs[j] as Accumulator).remove?.(row.args[j] ?? NO_ARGS, row.rowtime);
     }
   }
   part.head = head;
@@ -727,7 +725,7 @@ function valueKey(v: SqlValue): string {
   if (typeof v === 'bigint') return `b${v}`;
   if (typeof v === 'number') return `n${Object.is(v, -0) ? 0 : v}`;
   if (typeof v === 'boolean') return v ? 'T' : 'F';
-  if (typeof v === 'string') return `s${JSON.stringify(v)}`;
+  if (typeof v === 'string') return `s${v.length}:${v}`; // the length keeps keys joined by | apart
   if (v instanceof Decimal) return `d${v.toString()}`;
   if (v instanceof Interval) return `i${v.family}${v.amount}`;
   if (v instanceof Uint8Array) return `x${Buffer.from(v).toString('hex')}`;
