@@ -22,17 +22,19 @@ import { isJsonObject, JsonSyntaxError, parseJson, renderJson } from '../../engi
 import type { JsonValue } from '../../engine/sql/input/json';
 import { formatSqlError, parseApplication, SqlSyntaxError } from '../../engine/sql/syntax';
 import { formatAnalysisError, SqlAnalysisError } from '../../engine/sql/analyze';
-import { compileApplication, DEFAULT_INPUT_STREAM, ReferenceTableError, RunnerInputError, runInputs } from '../../engine/sql/runtime';
+import { compileApplication, DEFAULT_INPUT_STREAM, ReferenceTableError, RunnerInputError, runInputs, type CompiledApplication } from '../../engine/sql/runtime';
 import type { Application, QualifiedName } from '../../engine/sql/syntax';
 
-export const SQL_USAGE = `usage: clickstream sql check APP.sql
+export const SQL_USAGE = `usage: clickstream sql check APP.sql [--input [STREAM=]FILE... [--schema ...] [--table ...]]
        clickstream sql discover FILE
        clickstream sql run APP.sql --input [STREAM=]FILE... [--schema [NAME=]SCHEMA.json]...
                            [--table NAME=FILE]... [--output FILE]
 
   check APP.sql   parse a Kinesis Analytics SQL application (CREATE STREAM / CREATE PUMP statements,
                   or one SELECT STREAM query) and list its streams, pumps and queries; a syntax error
-                  is shown with its line and column. Names and types are not checked yet.
+                  is shown with its line and column. With run's --input/--schema/--table options,
+                  the application is also analyzed against those inputs (streams, columns, types,
+                  windows, joins) without running it.
   discover FILE   print the InputSchema (as in CreateApplication) inferred from sample records, like
                   DiscoverInputSchema. FILE holds one record a line: a JSON object or a CSV line, or
                   {"rowtime": T, "data": RECORD} lines ({"rowtime": T, "bound": true} lines are skipped)
@@ -201,7 +203,9 @@ export function parseSqlArgs(args: readonly string[]): SqlCommand {
 
 /** Run `sql`; resolves with the exit status (0 ok, 1 invalid application or no schema, 2 bad usage or unreadable file). */
 export async function runSql(args: readonly string[], deps: SqlDeps): Promise<number> {
-  if (args[0] === 'run' && !args.includes('--help') && !args.includes('-h')) return run(args.slice(1), deps);
+  const help = args.includes('--help') || args.includes('-h');
+  if (args[0] === 'run' && !help) return run(args.slice(1), deps);
+  if (args[0] === 'check' && !help && args.slice(1).some((a) => a.startsWith('--input'))) return run(args.slice(1), deps, 'check');
   let command: SqlCommand;
   try {
     command = parseSqlArgs(args);
@@ -283,7 +287,8 @@ class RunFailure extends Error {
 
 const RUN = 'clickstream sql run';
 
-function run(args: readonly string[], deps: SqlDeps): number {
+/** `run`, or `check` with inputs: the same options; `check` stops after the analysis and prints a summary. */
+function run(args: readonly string[], deps: SqlDeps, mode: 'run' | 'check' = 'run'): number {
   let command: RunCommand;
   try {
     command = parseRunArgs(args);
@@ -294,6 +299,12 @@ function run(args: readonly string[], deps: SqlDeps): number {
   }
   try {
     const texts = readRunFiles(command, deps);
+    if (mode === 'check') {
+      const source = texts.get(command.app) as string;
+      compileFor(command, texts);
+      deps.stdout(`${command.app}: OK: ${summarize(parseApplication(source))}, analyzed against ${command.inputs.map((i) => i.stream).join(', ')}\n`);
+      return 0;
+    }
     const text = runOnce(command, texts).map((l) => `${l}\n`).join('');
     if (command.output !== undefined) {
       if (deps.writeFile === undefined) throw new Error('no file writer');
@@ -323,8 +334,8 @@ function readRunFiles(command: RunCommand, deps: SqlDeps): Map<string, string> {
   return texts;
 }
 
-/** Compiles and runs the application; every error the user can fix becomes a RunFailure. */
-function runOnce(command: RunCommand, texts: ReadonlyMap<string, string>): string[] {
+/** Compiles the application against the inputs' and tables' schemas; every error the user can fix becomes a RunFailure. */
+function compileFor(command: RunCommand, texts: ReadonlyMap<string, string>): { app: CompiledApplication; tableRecords: Map<string, string[]> } {
   const textOf = (file: string): string => texts.get(file) as string;
   const source = textOf(command.app);
   const inputSchemas = new Map(command.inputs.map((i) => [i.stream, inputSchema(command, i, textOf)] as const));
@@ -333,10 +344,20 @@ function runOnce(command: RunCommand, texts: ReadonlyMap<string, string>): strin
   const others = Object.fromEntries([...inputSchemas].filter(([stream]) => stream !== command.mainStream));
   try {
     const app = compileApplication(source, inputSchemas.get(command.mainStream) as ParsedInputSchema, { inputStream: command.mainStream, inputs: others, tables: tableSchemas });
-    const inputs = command.inputs.map((i) => ({ stream: i.stream, lines: textOf(i.file).split(/\r\n|\n|\r/) }));
-    return runInputs(app, inputs, { tables: Object.fromEntries(tableRecords) });
+    return { app, tableRecords };
   } catch (err) {
     throw asRunFailure(err, command, source);
+  }
+}
+
+/** Compiles and runs the application; every error the user can fix becomes a RunFailure. */
+function runOnce(command: RunCommand, texts: ReadonlyMap<string, string>): string[] {
+  const { app, tableRecords } = compileFor(command, texts);
+  try {
+    const inputs = command.inputs.map((i) => ({ stream: i.stream, lines: (texts.get(i.file) as string).split(/\r\n|\n|\r/) }));
+    return runInputs(app, inputs, { tables: Object.fromEntries(tableRecords) });
+  } catch (err) {
+    throw asRunFailure(err, command, texts.get(command.app) as string);
   }
 }
 

@@ -101,6 +101,20 @@ describe('sql check', () => {
     });
   });
 
+  it('with --input, analyzes names and types against the inputs without running', async () => {
+    const args = ['--input', 'ORDERS=examples/sql/orders.jsonl', '--input', 'SHIPMENTS=examples/sql/shipments.jsonl', '--table', 'PRODUCTS=examples/sql/products.json'];
+    expect(await sql('check', 'examples/sql/orders.sql', ...args)).toEqual({
+      status: 0,
+      stdout: 'examples/sql/orders.sql: OK: 2 streams (ORDER_LINES, SHIPPED), 2 pumps (ORDER_LINES_PUMP, SHIPPED_PUMP), 0 queries, analyzed against ORDERS, SHIPMENTS\n',
+      stderr: '',
+    });
+    const bad = tmpFile('unknown-column.sql', 'SELECT STREAM "nope" FROM "SOURCE_SQL_STREAM_001";\n');
+    const r = await sql('check', bad, '--input', 'examples/sql/clicks.jsonl', '--schema', SCHEMA);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/unknown-column\.sql: line 1, column 15: Column "nope" not found \(columns: /);
+  });
+
   it('counts a lone query, in the singular', async () => {
     const file = tmpFile('query.sql', 'SELECT STREAM "eventType", COUNT(*) OVER (RANGE INTERVAL \'1\' MINUTE PRECEDING) FROM "SOURCE_SQL_STREAM_001";\n');
     expect(await sql('check', file)).toEqual({ status: 0, stdout: `${file}: syntax OK: 0 streams, 0 pumps, 1 query\n`, stderr: '' });
@@ -246,7 +260,7 @@ describe('sql usage', () => {
     for (const args of [['--help'], ['-h'], ['check', '--help'], ['discover', '--help'], ['run', '--help']]) {
       expect(await sql(...args)).toEqual({ status: 0, stdout: `${SQL_USAGE}\n`, stderr: '' });
     }
-    expect(SQL_USAGE).toMatch(/^usage: clickstream sql check APP\.sql\n {7}clickstream sql discover FILE\n {7}clickstream sql run APP\.sql --input \[STREAM=\]FILE/);
+    expect(SQL_USAGE).toMatch(/^usage: clickstream sql check APP\.sql \[--input \[STREAM=\]FILE\.\.\. \[--schema \.\.\.\] \[--table \.\.\.\]\]\n {7}clickstream sql discover FILE\n {7}clickstream sql run APP\.sql --input \[STREAM=\]FILE/);
   });
 
   it.each([

@@ -15,6 +15,11 @@
  * a NULL in a NOT NULL column, becomes one InputError instead of a row (the first failing column in
  * schema order is reported). A record that cannot be parsed, or yields no row at all, becomes one
  * InputError. Nothing is dropped silently.
+ *
+ * Speed: a JSON schema with RecordRowPath `$` and one-member Mappings (`$.name`), the common case, is
+ * mapped by ./flat-json.ts's scanner and column coercers when the record is a flat object of scalars,
+ * and by the general path otherwise, with the same results (compileExactRecordMapper is the general
+ * path alone; the property tests compare them). A record's bytes (DATA_ROW) are made only for an error.
  */
 import type { SqlValue } from '../types';
 import { coerceValue } from './coerce';
@@ -27,6 +32,8 @@ import type { InputColumn, InputSchema, ParsedInputSchema } from './input-schema
 import { isJsonArray, JsonSyntaxError, parseJson } from './json';
 import type { JsonValue } from './json';
 import { selectAll, selectOne } from './json-path';
+import { exactCoercion, FAILED, FlatScanner, flatPlan, rowFactory, slotCoercer } from './flat-json';
+import type { FlatPlan } from './flat-json';
 
 /** A row of the input stream: column Name → value (representation of ../types.ts), in schema order. */
 export type Row = Readonly<Record<string, SqlValue>>;
@@ -59,19 +66,42 @@ function isParsed(schema: ParsedInputSchema | InputSchema): schema is ParsedInpu
  */
 export function compileRecordMapper(schema: ParsedInputSchema | InputSchema): RecordMapper {
   const parsed = isParsed(schema) ? schema : parseInputSchema(schema);
+  if (parsed.format.type !== 'JSON') return csvMapper(parsed);
+  const plan = flatPlan(parsed);
+  return plan === undefined ? jsonMapper(parsed) : flatJsonMapper(parsed, plan, jsonMapper(parsed));
+}
+
+/**
+ * The general mapper, without the fast path of ./flat-json.ts: what compileRecordMapper's result must
+ * equal on every record (the property tests compare the two).
+ */
+export function compileExactRecordMapper(schema: ParsedInputSchema | InputSchema): RecordMapper {
+  const parsed = isParsed(schema) ? schema : parseInputSchema(schema);
   return parsed.format.type === 'JSON' ? jsonMapper(parsed) : csvMapper(parsed);
 }
 
 interface Context {
-  readonly raw: Uint8Array;
+  readonly record: Buffer | Uint8Array | string;
   readonly times: ErrorTimes;
 }
 
-function prepare(record: Buffer | Uint8Array | string, meta: RecordMeta): { text: string; context: Context } {
-  const raw = typeof record === 'string' ? Buffer.from(record, 'utf8') : record;
-  const text = typeof record === 'string' ? record : decoder.decode(record);
+/** The record's bytes (DATA_ROW of its errors), made only when an error needs them. */
+function rawOf(context: Context): Uint8Array {
+  const record = context.record;
+  return typeof record === 'string' ? Buffer.from(record, 'utf8') : record;
+}
+
+function textOf(record: Buffer | Uint8Array | string): string {
+  return typeof record === 'string' ? record : decoder.decode(record);
+}
+
+function timesOf(meta: RecordMeta): ErrorTimes {
   const rowtime = meta.rowtime ?? meta.approximateArrivalMs;
-  return { text, context: { raw, times: { rowtime, errorTime: meta.errorTime ?? rowtime } } };
+  return { rowtime, errorTime: meta.errorTime ?? rowtime };
+}
+
+function prepare(record: Buffer | Uint8Array | string, meta: RecordMeta): { text: string; context: Context } {
+  return { text: textOf(record), context: { record, times: timesOf(meta) } };
 }
 
 type Built = { readonly row: Row; readonly error?: undefined } | { readonly row?: undefined; readonly error: InputError };
@@ -83,10 +113,10 @@ function buildRow(columns: readonly InputColumn[], values: readonly (JsonValue |
     const column = columns[i] as InputColumn;
     const result = coerceValue(values[i], column.type);
     if (!result.ok) {
-      return { error: inputError('COERCION_ERROR', `Column "${column.name}" ${sqlTypeText(column.type)} ${where(column)}: ${result.reason}`, context.raw, context.times) };
+      return { error: inputError('COERCION_ERROR', `Column "${column.name}" ${sqlTypeText(column.type)} ${where(column)}: ${result.reason}`, rawOf(context), context.times) };
     }
     if (result.value === null && !column.type.nullable) {
-      return { error: inputError('NOT_NULL_VIOLATION', `Column "${column.name}" ${sqlTypeText(column.type)} ${where(column)}: NULL value for a NOT NULL column`, context.raw, context.times) };
+      return { error: inputError('NOT_NULL_VIOLATION', `Column "${column.name}" ${sqlTypeText(column.type)} ${where(column)}: NULL value for a NOT NULL column`, rawOf(context), context.times) };
     }
     entries.push([column.name, result.value]);
   }
@@ -112,11 +142,11 @@ function jsonMapper(schema: ParsedInputSchema): RecordMapper {
       root = parseJson(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (e) {
       if (!(e instanceof JsonSyntaxError)) throw e;
-      return { rows: [], errors: [inputError('PARSE_ERROR', `Record is not valid JSON: ${e.message}`, context.raw, context.times)] };
+      return { rows: [], errors: [inputError('PARSE_ERROR', `Record is not valid JSON: ${e.message}`, rawOf(context), context.times)] };
     }
     const elements = selectAll(root, rowPath.segments);
     if (elements.length === 0) {
-      return { rows: [], errors: [inputError('PARSE_ERROR', `RecordRowPath ${rowPath.text} selects no row in the record`, context.raw, context.times)] };
+      return { rows: [], errors: [inputError('PARSE_ERROR', `RecordRowPath ${rowPath.text} selects no row in the record`, rawOf(context), context.times)] };
     }
     const out = { rows: [] as Row[], errors: [] as InputError[] };
     for (const element of elements) {
@@ -139,6 +169,46 @@ function jsonMapper(schema: ParsedInputSchema): RecordMapper {
   };
 }
 
+/** The column's error for a value that cannot be coerced or a NULL in a NOT NULL column (buildRow's messages). */
+function columnError(column: InputColumn, reason: string | undefined, where: string, context: Context): InputError {
+  return reason !== undefined
+    ? inputError('COERCION_ERROR', `Column "${column.name}" ${sqlTypeText(column.type)} ${where}: ${reason}`, rawOf(context), context.times)
+    : inputError('NOT_NULL_VIOLATION', `Column "${column.name}" ${sqlTypeText(column.type)} ${where}: NULL value for a NOT NULL column`, rawOf(context), context.times);
+}
+
+/**
+ * RecordRowPath `$` and one-member Mappings (./flat-json.ts): a record in the scanner's subset of JSON
+ * is read without the exact parser; any other record goes to `exact`, the general mapper.
+ */
+function flatJsonMapper(schema: ParsedInputSchema, plan: FlatPlan, exact: RecordMapper): RecordMapper {
+  const columns = schema.columns;
+  const width = columns.length;
+  const slots = plan.columnSlots;
+  const coercers = columns.map((c) => slotCoercer(c.type));
+  const nullable = columns.map((c) => c.type.nullable);
+  const wheres = columns.map((c) => `at ${c.mapping?.text ?? '?'}`);
+  const makeRow = rowFactory(columns);
+  const scanner = new FlatScanner(plan.names);
+  const values: SqlValue[] = new Array<SqlValue>(width).fill(null);
+
+  return (record, meta) => {
+    const text = textOf(record);
+    if (!scanner.scan(text, text.charCodeAt(0) === 0xfeff ? 1 : 0)) return exact(record, meta);
+    for (let i = 0; i < width; i++) {
+      const slot = slots[i]!;
+      const value = slot === -1 ? null : coercers[i]!(scanner, text, slot);
+      if (value === FAILED || (value === null && !nullable[i])) {
+        const column = columns[i]!;
+        const result = exactCoercion(scanner, text, slot, column.type);
+        const error = columnError(column, result.ok ? undefined : result.reason, wheres[i]!, { record, times: timesOf(meta) });
+        return { rows: [], errors: [error] };
+      }
+      values[i] = value;
+    }
+    return { rows: [makeRow(values)], errors: [] };
+  };
+}
+
 function csvMapper(schema: ParsedInputSchema): RecordMapper {
   if (schema.format.type !== 'CSV') throw new Error('csvMapper: not a CSV schema');
   const { rowDelimiter, columnDelimiter } = schema.format;
@@ -152,10 +222,10 @@ function csvMapper(schema: ParsedInputSchema): RecordMapper {
       rows = splitCsv(text, rowDelimiter, columnDelimiter);
     } catch (e) {
       if (!(e instanceof CsvSyntaxError)) throw e;
-      return { rows: [], errors: [inputError('PARSE_ERROR', `Record is not valid CSV: ${e.message}`, context.raw, context.times)] };
+      return { rows: [], errors: [inputError('PARSE_ERROR', `Record is not valid CSV: ${e.message}`, rawOf(context), context.times)] };
     }
     if (rows.length === 0) {
-      return { rows: [], errors: [inputError('PARSE_ERROR', 'Record contains no rows', context.raw, context.times)] };
+      return { rows: [], errors: [inputError('PARSE_ERROR', 'Record contains no rows', rawOf(context), context.times)] };
     }
     const out = { rows: [] as Row[], errors: [] as InputError[] };
     for (const fields of rows) add(out, buildRow(columns, columns.map((c) => fields[c.index]), where, context));
