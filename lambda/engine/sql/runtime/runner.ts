@@ -115,7 +115,7 @@ interface Partition {
 }
 
 interface WindowState {
-  readonly partitions: Map<string, Partition>;
+  readonly partitions: Map<GroupKey, Partition>;
   /** RANGE windows: the time of the last sweep of expired rows over every partition. */
   lastSweep: number;
 }
@@ -123,7 +123,7 @@ interface WindowState {
 interface QueryState {
   readonly query: CompiledQuery;
   /** Open groups (tumbling) or stagger windows by key, in creation order. */
-  readonly groups: Map<string, Group>;
+  readonly groups: Map<GroupKey, Group>;
   /** Tumbling: the earliest open group's start, so that most rows close nothing without a scan. */
   earliestStart: number;
   /** GROUP BY MONOTONIC(e): the valueKey of e for the open groups, and the last row's time. */
@@ -220,9 +220,12 @@ export class ApplicationRuntime {
     for (const e of mapped.errors) this.emitInputError(e);
     const columns = input.schema.columns;
     for (const row of mapped.rows) {
-      const values: SqlValue[] = columns.map((c) => row[c.name] ?? null);
-      values.push(arrival);
-      this.insert(stream, values, rowtime);
+      // The stream's row as queries read it: the columns, APPROXIMATE_ARRIVAL_TIME, then ROWTIME.
+      const values: SqlValue[] = new Array<SqlValue>(columns.length + 2);
+      for (let i = 0; i < columns.length; i++) values[i] = row[(columns[i] as { name: string }).name] ?? null;
+      values[columns.length] = arrival;
+      values[columns.length + 1] = rowtime;
+      this.insertRow(stream, values, rowtime);
     }
     this.advance(stream, rowtime);
   }
@@ -284,13 +287,19 @@ export class ApplicationRuntime {
 
   /** Inserts a row (values in the stream's column order) into a stream and runs the queries reading it. */
   private insert(stream: string, values: readonly SqlValue[], rowtime: number): void {
+    const def = this.app.streams.get(stream);
+    if (def !== undefined && !def.input && def.hidden !== true && rowtime >= (this.watermarks.get(stream) ?? -Infinity)) this.emit(stream, rowtime, def.columns, values);
+    if (this.byStream.has(stream)) this.insertRow(stream, [...values, rowtime], rowtime);
+    else if (rowtime >= (this.watermarks.get(stream) ?? -Infinity)) this.watermarks.set(stream, rowtime);
+  }
+
+  /** Runs the queries reading a stream on one of its rows (`row`: the values, then ROWTIME), unless it is late. */
+  private insertRow(stream: string, row: readonly SqlValue[], rowtime: number): void {
     const wm = this.watermarks.get(stream) ?? -Infinity;
     if (rowtime < wm) return; // late: behind the stream's high-water mark
     this.watermarks.set(stream, rowtime);
-    const def = this.app.streams.get(stream);
-    if (def !== undefined && !def.input && def.hidden !== true) this.emit(stream, rowtime, def.columns, values);
     for (const { state, side } of this.byStream.get(stream) ?? []) {
-      this.process(state, values, rowtime, side);
+      this.process(state, row, rowtime, side);
       this.advance(state.query.target, rowtime);
     }
   }
@@ -312,12 +321,12 @@ export class ApplicationRuntime {
     return query.join.sides.flatMap((s) => [...columnsOf(s.source).map((c) => `${s.source}.${c.name}`), `${s.source}.ROWTIME`]);
   }
 
-  private process(state: QueryState, values: readonly SqlValue[], rowtime: number, side: 0 | 1): void {
+  /** One row (the values, then ROWTIME; shared by every query reading the stream, never changed) reaches a query. */
+  private process(state: QueryState, row: readonly SqlValue[], rowtime: number, side: 0 | 1): void {
     if (state.op !== undefined) {
-      for (const out of state.op.push(values, rowtime)) this.insert(state.query.target, out.values, out.rowtime);
+      for (const out of state.op.push(row.slice(0, -1), rowtime)) this.insert(state.query.target, out.values, out.rowtime);
       return;
     }
-    const row = [...values, rowtime];
     if (state.query.join !== undefined) this.joinRow(state, side, row, rowtime);
     else this.pipeline(state, [row], rowtime);
   }
@@ -362,7 +371,8 @@ export class ApplicationRuntime {
         key = keys.map(valueKey).join('|');
       } else {
         // The ROWTIME key is the window start, the same for every row of the window: it is in `start`.
-        key = keyOf(g.keys, rv, g.window.keyIndex);
+        // With it left out, the other keys always make a composite (string) key.
+        key = String(keyOf(g.keys, rv, g.window.keyIndex));
         this.closeWindows(state, rowtime);
       }
       const start = g.window.startOf(rowtime);
@@ -388,47 +398,15 @@ export class ApplicationRuntime {
   private slide(state: QueryState, sliding: CompiledSliding, rv: RowValues): SqlValue[] {
     const rowtime = rv.rowtime as number;
     const windows = sliding.windows;
-    const keys: string[] = new Array<string>(windows.length);
-    const argsByWindow: (readonly SqlValue[])[][] = new Array<(readonly SqlValue[])[]>(windows.length);
-    for (let i = 0; i < windows.length; i++) {
-      const w = windows[i] as SlidingWindow;
-      keys[i] = keyOf(w.partitionBy, rv);
-      argsByWindow[i] = argumentsOf(w.aggregates, rv);
-    }
     const values: SqlValue[] = new Array<SqlValue>(sliding.slotCount).fill(null);
-    for (let i = 0; i < windows.length; i++) {
-      const w = windows[i] as SlidingWindow;
-      const ws = state.windows[i] as WindowState;
-      const key = keys[i] as string;
-      const args = argsByWindow[i] as (readonly SqlValue[])[];
-      let part = ws.partitions.get(key);
-      if (part === undefined) {
-        const accs = w.aggregates.map(createAccumulator);
-        part = accs.every((a) => a.remove !== undefined) ? { rows: [], head: 0, accs } : { rows: [], head: 0 };
-        ws.partitions.set(key, part);
-      }
-      part.rows.push({ rowtime, args });
-      if (part.accs !== undefined) addAll(part.accs, args, rowtime);
-      evict(part, w, rowtime);
-      if (w.unit === 'RANGE' && rowtime - ws.lastSweep >= Math.max(w.size, 1)) {
-        // Partitions not seen for a while: drop their expired rows, and the partitions left empty.
-        ws.lastSweep = rowtime;
-        for (const [k, p] of ws.partitions) {
-          evict(p, w, rowtime);
-          if (p.head >= p.rows.length) ws.partitions.delete(k);
-        }
-      }
-      let accs = part.accs;
-      if (accs === undefined) {
-        // MIN, MAX, FIRST_VALUE, LAST_VALUE, floating sums, LAG...: recomputed over the (bounded) window.
-        accs = w.aggregates.map(createAccumulator);
-        for (let r = part.head; r < part.rows.length; r++) {
-          const row = part.rows[r] as Partition['rows'][number];
-          addAll(accs, row.args, row.rowtime);
-        }
-      }
-      for (let j = 0; j < accs.length; j++) values[(w.aggregates[j] as CompiledAggregate).slot] = (accs[j] as Accumulator).result();
+    if (windows.length === 1) {
+      const w = windows[0] as SlidingWindow;
+      slideWindow(state.windows[0] as WindowState, w, keyOf(w.partitionBy, rv), argumentsOf(w.aggregates, rv), rowtime, values);
+      return values;
     }
+    const keys = windows.map((w) => keyOf(w.partitionBy, rv));
+    const args = windows.map((w) => argumentsOf(w.aggregates, rv));
+    windows.forEach((w, i) => slideWindow(state.windows[i] as WindowState, w, keys[i] as GroupKey, args[i] as (readonly SqlValue[])[], rowtime, values));
     return values;
   }
 
@@ -539,7 +517,7 @@ export class ApplicationRuntime {
       if (time === Infinity) this.emitGroups(state, [...state.groups], () => last);
       return;
     }
-    let closing: [string, Group][];
+    let closing: [GroupKey, Group][];
     if ('window' in g) {
       if (time < state.earliestStart + length) return; // nothing ends yet: no scan
       closing = [];
@@ -563,7 +541,7 @@ export class ApplicationRuntime {
   }
 
   /** Removes closing groups and emits a row for each (HAVING permitting) at `endOf(group)`. */
-  private emitGroups(state: QueryState, closing: readonly [string, Group][], endOf: (grp: Group) => number): void {
+  private emitGroups(state: QueryState, closing: readonly [GroupKey, Group][], endOf: (grp: Group) => number): void {
     const g = (state.query.groupBy ?? state.query.stagger) as NonNullable<CompiledQuery['groupBy'] | CompiledQuery['stagger']>;
     for (const [key] of closing) state.groups.delete(key);
     for (const [, grp] of closing) {
@@ -631,6 +609,40 @@ class NotNullViolation extends Error {
   }
 }
 
+/**
+ * One sliding window takes a row (its partition key and aggregate arguments): the row joins its
+ * partition, rows that left the window go, and the window's aggregates are written into their slots.
+ */
+function slideWindow(ws: WindowState, w: SlidingWindow, key: GroupKey, args: (readonly SqlValue[])[], rowtime: number, values: SqlValue[]): void {
+  let part = ws.partitions.get(key);
+  if (part === undefined) {
+    const accs = w.aggregates.map(createAccumulator);
+    part = accs.every((a) => a.remove !== undefined) ? { rows: [], head: 0, accs } : { rows: [], head: 0 };
+    ws.partitions.set(key, part);
+  }
+  part.rows.push({ rowtime, args });
+  if (part.accs !== undefined) addAll(part.accs, args, rowtime);
+  evict(part, w, rowtime);
+  if (w.unit === 'RANGE' && rowtime - ws.lastSweep >= Math.max(w.size, 1)) {
+    // Partitions not seen for a while: drop their expired rows, and the partitions left empty.
+    ws.lastSweep = rowtime;
+    for (const [k, p] of ws.partitions) {
+      evict(p, w, rowtime);
+      if (p.head >= p.rows.length) ws.partitions.delete(k);
+    }
+  }
+  let accs = part.accs;
+  if (accs === undefined) {
+    // MIN, MAX, FIRST_VALUE, LAST_VALUE, floating sums, LAG...: recomputed over the (bounded) window.
+    accs = w.aggregates.map(createAccumulator);
+    for (let r = part.head; r < part.rows.length; r++) {
+      const row = part.rows[r] as Partition['rows'][number];
+      addAll(accs, row.args, row.rowtime);
+    }
+  }
+  for (let j = 0; j < accs.length; j++) values[(w.aggregates[j] as CompiledAggregate).slot] = (accs[j] as Accumulator).result();
+}
+
 /** Drops the rows of a partition that are out of the window of a row at `rowtime` (RANGE: older than rowtime − size; ROWS: all but the last size + 1). */
 function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
   let head = part.head;
@@ -657,9 +669,19 @@ type MutableRowValues = { -readonly [K in keyof RowValues]: RowValues[K] };
 
 const NO_ARGS: readonly SqlValue[] = [];
 
+/**
+ * A partition or group key for a Map: one key of a primitive value is the value itself (Map compares
+ * strings, numbers, bigints by value, and -0 as 0), saving a string per row; others a valueKey string.
+ * One window or group always has the same number of keys of the same types, so the two kinds never meet.
+ */
+type GroupKey = string | number | bigint | boolean | null;
+
 /** The grouping key of expressions' values on a row (`skip`: an index to leave out). */
-function keyOf(exprs: readonly CompiledExpression[], rv: RowValues, skip = -1): string {
-  if (exprs.length === 1 && skip !== 0) return valueKey((exprs[0] as CompiledExpression).evaluate(rv));
+function keyOf(exprs: readonly CompiledExpression[], rv: RowValues, skip = -1): GroupKey {
+  if (exprs.length === 1 && skip !== 0) {
+    const v = (exprs[0] as CompiledExpression).evaluate(rv);
+    return v === null || typeof v !== 'object' ? v : valueKey(v);
+  }
   let key = '';
   for (let i = 0; i < exprs.length; i++) if (i !== skip) key += `${valueKey((exprs[i] as CompiledExpression).evaluate(rv))}|`;
   return key;

@@ -238,3 +238,24 @@ describe('incremental sliding aggregates', () => {
     );
   });
 });
+
+describe('partition keys', () => {
+  it('keep NULL apart from the text "null", and keys with | apart from several keys', () => {
+    const schema: InputSchema = {
+      ...TICKERS,
+      RecordColumns: [
+        { Name: 'A', Mapping: '$.a', SqlType: 'VARCHAR(8)' },
+        { Name: 'B', Mapping: '$.b', SqlType: 'VARCHAR(8)' },
+      ],
+    };
+    const line = (t: string, a: string | null, b: string | null) => JSON.stringify({ rowtime: `2024-01-01 00:00:0${t}`, data: { a, b } });
+    const sql = `SELECT STREAM COUNT(*) OVER (PARTITION BY a ROWS 10 PRECEDING) AS by_a, COUNT(*) OVER (PARTITION BY a, b ROWS 10 PRECEDING) AS by_ab FROM SOURCE_SQL_STREAM_001`;
+    expect(rows(sql, [line('1', null, 'x'), line('2', 'null', 'x'), line('3', 'p|sq', null), line('4', 'p', 'q'), line('5', 'p|sq', null)], {}, schema)).toEqual([
+      { BY_A: 1, BY_AB: 1 },
+      { BY_A: 1, BY_AB: 1 },
+      { BY_A: 1, BY_AB: 1 },
+      { BY_A: 1, BY_AB: 1 },
+      { BY_A: 2, BY_AB: 2 },
+    ]);
+  });
+});
