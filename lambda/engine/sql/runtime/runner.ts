@@ -124,6 +124,8 @@ interface QueryState {
   readonly query: CompiledQuery;
   /** Open groups (tumbling) or stagger windows by key, in creation order. */
   readonly groups: Map<GroupKey, Group>;
+  /** Tumbling GROUP BY: the open groups by window start, each window's groups in creation order. */
+  readonly tumbling: Map<number, Map<GroupKey, Group>>;
   /** Tumbling: the earliest open group's start, so that most rows close nothing without a scan. */
   earliestStart: number;
   /** GROUP BY MONOTONIC(e): the valueKey of e for the open groups, and the last row's time. */
@@ -182,6 +184,7 @@ export class ApplicationRuntime {
       const state: QueryState = {
         query,
         groups: new Map(),
+        tumbling: new Map(),
         earliestStart: Infinity,
         windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })),
         ...(query.join !== undefined && { join: [{ rows: [], head: 0 }, { rows: [], head: 0 }] as [JoinRows, JoinRows] }),
@@ -244,6 +247,7 @@ export class ApplicationRuntime {
     const size = { groups: 0, partitions: 0, windowRows: 0, joinRows: 0 };
     for (const state of this.states) {
       size.groups += state.groups.size;
+      for (const groups of state.tumbling.values()) size.groups += groups.size;
       for (const w of state.windows) {
         size.partitions += w.partitions.size;
         for (const p of w.partitions.values()) size.windowRows += p.rows.length - p.head;
@@ -362,26 +366,29 @@ export class ApplicationRuntime {
         return;
       }
       const args = argumentsOf(g.aggregates, rv);
-      let key: string;
+      let key: GroupKey;
       if (g.window.byValue === true) {
         const keys = g.keys.map((k) => k.evaluate(rv));
         const mono = valueKey(keys[g.window.keyIndex] ?? null);
-        if (state.monotonic !== undefined && state.monotonic.key !== mono) this.emitGroups(state, [...state.groups], () => rowtime);
+        if (state.monotonic !== undefined && state.monotonic.key !== mono) this.closeAllTumbling(state, rowtime);
         state.monotonic = { key: mono, rowtime };
         key = keys.map(valueKey).join('|');
       } else {
-        // The ROWTIME key is the window start, the same for every row of the window: it is in `start`.
-        // With it left out, the other keys always make a composite (string) key.
-        key = String(keyOf(g.keys, rv, g.window.keyIndex));
+        // The ROWTIME key is the window start, the same for every row of the window: groups are by start.
+        key = keyOf(g.keys, rv, g.window.keyIndex);
         this.closeWindows(state, rowtime);
       }
       const start = g.window.startOf(rowtime);
-      const groupKey = `${start}|${key}`;
-      let group = state.groups.get(groupKey);
+      let groups = state.tumbling.get(start);
+      if (groups === undefined) {
+        groups = new Map();
+        state.tumbling.set(start, groups);
+        if (start < state.earliestStart) state.earliestStart = start;
+      }
+      let group = groups.get(key);
       if (group === undefined) {
         group = { start, rows, accumulators: g.aggregates.map(createAccumulator) };
-        state.groups.set(groupKey, group);
-        if (start < state.earliestStart) state.earliestStart = start;
+        groups.set(key, group);
       }
       addAll(group.accumulators, args, rowtime);
     } catch (e) {
@@ -508,44 +515,48 @@ export class ApplicationRuntime {
         }
       }
     }
-    const g = state.query.groupBy ?? state.query.stagger;
-    if (g === undefined || state.groups.size === 0) return;
-    const length = 'window' in g ? g.window.lengthMs : g.rangeMs;
-    if ('window' in g && g.window.byValue === true) {
-      // Only a new value closes these groups; the end of a finite run closes them at the last row's time.
-      const last = state.monotonic?.rowtime ?? 0;
-      if (time === Infinity) this.emitGroups(state, [...state.groups], () => last);
+    const g = state.query.groupBy;
+    if (g !== undefined) {
+      if (state.tumbling.size === 0) return;
+      if (g.window.byValue === true) {
+        // Only a new value closes these groups; the end of a finite run closes them at the last row's time.
+        if (time === Infinity) this.closeAllTumbling(state, state.monotonic?.rowtime ?? 0);
+        return;
+      }
+      const length = g.window.lengthMs;
+      if (time < state.earliestStart + length) return; // nothing ends yet
+      const ending = [...state.tumbling.keys()].filter((start) => start + length <= time).sort((a, b) => a - b);
+      for (const start of ending) {
+        const groups = state.tumbling.get(start) as Map<GroupKey, Group>;
+        state.tumbling.delete(start);
+        this.emitGroups(state, groups.values(), start + length);
+      }
+      state.earliestStart = Math.min(Infinity, ...state.tumbling.keys());
       return;
     }
-    let closing: [GroupKey, Group][];
-    if ('window' in g) {
-      if (time < state.earliestStart + length) return; // nothing ends yet: no scan
-      closing = [];
-      let earliest = Infinity;
-      for (const entry of state.groups) {
-        if (entry[1].start + length <= time) closing.push(entry);
-        else if (entry[1].start < earliest) earliest = entry[1].start;
-      }
-      state.earliestStart = earliest;
-    } else {
-      // Stagger windows open in ROWTIME order (late rows never reach a query), so the map is sorted by close.
-      closing = [];
-      for (const entry of state.groups) {
-        if (entry[1].start + length > time) break;
-        closing.push(entry);
-      }
+    const st = state.query.stagger;
+    if (st === undefined || state.groups.size === 0) return;
+    // Stagger windows open in ROWTIME order (late rows never reach a query), so the map is sorted by close.
+    for (const [key, grp] of state.groups) {
+      const end = grp.start + st.rangeMs;
+      if (end > time) break;
+      state.groups.delete(key);
+      this.emitGroups(state, [grp], end);
     }
-    if (closing.length === 0) return;
-    closing.sort((a, b) => a[1].start - b[1].start); // stable: creation order within a window
-    this.emitGroups(state, closing, (grp) => grp.start + length);
   }
 
-  /** Removes closing groups and emits a row for each (HAVING permitting) at `endOf(group)`. */
-  private emitGroups(state: QueryState, closing: readonly [GroupKey, Group][], endOf: (grp: Group) => number): void {
+  /** GROUP BY MONOTONIC(e): every open group closes at `at`, in creation order. */
+  private closeAllTumbling(state: QueryState, at: number): void {
+    const windows = [...state.tumbling.values()];
+    state.tumbling.clear();
+    state.earliestStart = Infinity;
+    for (const groups of windows) this.emitGroups(state, groups.values(), at);
+  }
+
+  /** Emits a row for each closed group (HAVING permitting) at `end`. */
+  private emitGroups(state: QueryState, closing: Iterable<Group>, end: number): void {
     const g = (state.query.groupBy ?? state.query.stagger) as NonNullable<CompiledQuery['groupBy'] | CompiledQuery['stagger']>;
-    for (const [key] of closing) state.groups.delete(key);
-    for (const [, grp] of closing) {
-      const end = endOf(grp);
+    for (const grp of closing) {
       const rv = this.rowValues(grp.rows, end, grp.accumulators.map((a) => a.result()));
       try {
         if (g.having !== undefined && g.having.evaluate(rv) !== true) continue;
@@ -678,8 +689,9 @@ type GroupKey = string | number | bigint | boolean | null;
 
 /** The grouping key of expressions' values on a row (`skip`: an index to leave out). */
 function keyOf(exprs: readonly CompiledExpression[], rv: RowValues, skip = -1): GroupKey {
-  if (exprs.length === 1 && skip !== 0) {
-    const v = (exprs[0] as CompiledExpression).evaluate(rv);
+  const count = skip >= 0 && skip < exprs.length ? exprs.length - 1 : exprs.length;
+  if (count === 1) {
+    const v = (exprs[skip === 0 ? 1 : 0] as CompiledExpression).evaluate(rv);
     return v === null || typeof v !== 'object' ? v : valueKey(v);
   }
   let key = '';
