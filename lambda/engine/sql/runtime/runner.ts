@@ -166,6 +166,8 @@ interface Reader {
  */
 export class ApplicationRuntime {
   private readonly watermarks = new Map<string, number>();
+  /** The latest time each stream's readers were advanced to (see advance). */
+  private readonly advanced = new Map<string, number>();
   private readonly byStream = new Map<string, Reader[]>();
   private readonly states: QueryState[] = [];
   private readonly tableRows = new Map<string, readonly (readonly SqlValue[])[]>();
@@ -312,6 +314,9 @@ export class ApplicationRuntime {
   private advance(stream: string, rowtime: number): void {
     const wm = this.watermarks.get(stream);
     if (wm === undefined || rowtime > wm) this.watermarks.set(stream, rowtime);
+    // Closing windows at a time is idempotent: once the readers have seen a time, the same time again changes nothing.
+    if ((this.advanced.get(stream) ?? -Infinity) >= rowtime) return;
+    this.advanced.set(stream, rowtime);
     for (const { state } of this.byStream.get(stream) ?? []) {
       this.closeWindows(state, rowtime);
       this.advance(state.query.target, rowtime);
