@@ -341,6 +341,11 @@ function compileFor(command: RunCommand, texts: ReadonlyMap<string, string>): { 
   const inputSchemas = new Map(command.inputs.map((i) => [i.stream, inputSchema(command, i, textOf)] as const));
   const tableRecords = new Map(command.tables.map((t) => [t.name, readTableRecords(t.file, textOf(t.file))] as const));
   const tableSchemas = Object.fromEntries(command.tables.map((t) => [t.name, tableSchema(command, t, tableRecords.get(t.name) as string[], textOf)] as const));
+  for (const t of command.tables) {
+    // A discovered CSV schema named by a header row: that row is not a record.
+    const schema = tableSchemas[t.name] as ParsedInputSchema;
+    if (!command.schemas.has(t.name) && schema.format.type === 'CSV' && schema.columns.some((c) => !/^COL_\d+$/.test(c.name))) tableRecords.get(t.name)?.shift();
+  }
   const others = Object.fromEntries([...inputSchemas].filter(([stream]) => stream !== command.mainStream));
   try {
     const app = compileApplication(source, inputSchemas.get(command.mainStream) as ParsedInputSchema, { inputStream: command.mainStream, inputs: others, tables: tableSchemas });

@@ -477,6 +477,11 @@ CREATE PUMP p AS INSERT INTO named SELECT STREAM a."n", t.name FROM A AS a LEFT 
       expect(await sql('run', app, '--input', `A=${aFile}`, '--table', `T=${table}`)).toEqual({ status: 0, stdout: expected, stderr: '' });
     });
 
+    it('a discovered CSV table with a header row takes its column names from it, and the header is not a record', async () => {
+      const table = tmpFile('t-header.csv', 'ID,NAME\n1,one\n5,five\n');
+      expect(await sql('run', tmpFile('t.sql', APP_T), '--input', `A=${aFile}`, '--table', `T=${table}`)).toEqual({ status: 0, stdout: expected, stderr: '' });
+    });
+
     it('reads a JSON table, one object a line, with its --schema', async () => {
       const table = tmpFile('t.jsonl', '{"ID": 1, "NAME": "one"}\n{"ID": 5, "NAME": "five"}\n');
       expect(await sql('run', tmpFile('t.sql', APP_T), '--input', `A=${aFile}`, '--table', `T=${table}`, '--schema', `T=${tableSchema('JSON')}`)).toEqual({ status: 0, stdout: expected, stderr: '' });
