@@ -201,6 +201,8 @@ export interface CompiledQuery {
   readonly statement?: AstNode;
   /** A table function's operator: it reads `source` (its CURSOR's rows) and writes `target`; nothing else applies. */
   readonly tableFunction?: () => TableFunctionOperator;
+  /** A tumbling table function's window (ms); undefined for one whose state is not bounded by time (RCF, HOTSPOTS). */
+  readonly tableFunctionWindowMs?: number;
   /** A join of two relations: the rows of both sides meet here before WHERE. */
   readonly join?: CompiledJoin;
   /** The stream written (QUERY for a bare query). */
@@ -616,8 +618,17 @@ function compileTableFunctionCall(call: FunctionCall, ctx: QueryContext): string
   const create = compileTableFunction(call, inputColumns, { seed: ctx.seed });
   const name = `$FUNCTION${++ctx.hiddenCount}`;
   ctx.streams.set(name, { name, input: false, hidden: true, columns: create().columns });
-  ctx.queries.push({ source: input as string, target: name, columns: [], tableFunction: create });
+  const windowMs = tumblingFunctionWindowMs(call);
+  ctx.queries.push({ source: input as string, target: name, columns: [], tableFunction: create, ...(windowMs !== undefined && { tableFunctionWindowMs: windowMs }) });
   return name;
+}
+
+/** TOP_K_ITEMS_TUMBLING's and COUNT_DISTINCT_ITEMS_TUMBLING's window (their last argument, seconds; checked a literal by compileTableFunction). */
+function tumblingFunctionWindowMs(call: FunctionCall): number | undefined {
+  const fn = (call.name.parts[call.name.parts.length - 1] as Identifier).name;
+  if (fn !== 'TOP_K_ITEMS_TUMBLING' && fn !== 'COUNT_DISTINCT_ITEMS_TUMBLING') return undefined;
+  const last = call.args[call.args.length - 1];
+  return last?.kind === 'NumericLiteral' ? Number(last.text) * 1000 : undefined;
 }
 
 /** Compiles a subquery into a query writing a new hidden stream, and returns the stream's name. */
