@@ -243,3 +243,28 @@ describe('several shards', () => {
     ]);
   });
 });
+
+describe('resharding', () => {
+  it('after a split, the parent and its children each count their own rows: every record once, in some shard', async () => {
+    const store = new MemoryStore();
+    const out = sink();
+    const ctx = context(store, out);
+    const PARENT = 'shardId-000000000000';
+    const CHILDREN = ['shardId-000000000001', 'shardId-000000000002'];
+    // The parent takes the first 8 s of a 10-second window, then splits; the children take the rest.
+    const parent = input(Array.from({ length: 8 }, () => ({ gap: 1000, k: 'a', v: 1 })));
+    await runEventSourceMapping(parent.records, { batchSize: 3, maxRetries: 3, bisect: true }, async (b) => void (await runBatch(ctx, PARENT, b)));
+    // The mapping reads a parent to its end before its children (docs: parent shards first).
+    for (const [i, child] of CHILDREN.entries()) {
+      const records = Array.from({ length: 5 }, (_, j) => ({ sequenceNumber: String(500 + j), arrival: T0 + 8500 + j * 300 + i * 50, data: Buffer.from('{"k":"a","v":1}') }));
+      await runEventSourceMapping(records, { batchSize: 2, maxRetries: 3, bisect: true }, async (b) => void (await runBatch(ctx, child, b)));
+    }
+    await runTick(ctx, T0 + 20_000);
+    const counts = out.rows.filter((r) => r.stream === 'PER_10S').map((r) => [r.id.split(':')[0], (JSON.parse(r.line) as { row: { N: number } }).row.N]);
+    expect(counts).toEqual([
+      [PARENT, 8],
+      [CHILDREN[0], 5],
+      [CHILDREN[1], 5],
+    ]);
+  });
+});
