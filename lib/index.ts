@@ -7,5 +7,6 @@ export * from './delivery/redshift-delivery';
 export * from './delivery/opensearch-delivery';
 export * from './delivery/search-domain';
 export * from './monitoring/pipeline-monitoring';
+export * from './analytics';
 export * from './pipeline';
 export * from './pipeline-stack';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ConfigError, parsePipelineConfig } from '../lambda/engine/config/pipeline-config';
+import { idOf } from './analytics/analytics-application';
 import { pipelinePropsFromConfig } from './config/props-from-config';
 import { ClickstreamPipeline } from './pipeline';
 
@@ -15,10 +16,10 @@ export class ClickstreamPipelineStack extends Stack {
   readonly pipeline: ClickstreamPipeline;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
-    super(scope, id, { description: 'Clickstream pipeline: Kinesis Data Streams, Firehose with a Lambda transform, S3/Redshift/OpenSearch, alarms and a dashboard', ...props });
+    super(scope, id, { description: 'Clickstream pipeline: Kinesis Data Streams, Firehose with a Lambda transform, S3/Redshift/OpenSearch, streaming SQL analytics, alarms and a dashboard', ...props });
     const { raw, source } = readConfig(this);
     const config = parsePipelineConfig(raw, source);
-    this.pipeline = new ClickstreamPipeline(this, 'Pipeline', pipelinePropsFromConfig(this, config));
+    this.pipeline = new ClickstreamPipeline(this, 'Pipeline', pipelinePropsFromConfig(this, config, source));
     this.addOutputs();
   }
 
@@ -37,6 +38,17 @@ export class ClickstreamPipelineStack extends Stack {
       });
     }
     if (p.s3Delivery) new CfnOutput(this, 'EventsBucketName', { value: p.s3Delivery.bucket.bucketName });
+    const analytics = p.analytics ?? p.flinkAnalytics;
+    if (p.analytics) {
+      new CfnOutput(this, 'AnalyticsFunctionName', { value: p.analytics.function.functionName, description: 'Lambda that runs the SQL application' });
+      new CfnOutput(this, 'AnalyticsOnFailureQueueUrl', { value: p.analytics.onFailureQueue.queueUrl, description: 'Batches the SQL runtime could not process (replay them from here)' });
+    }
+    if (p.flinkAnalytics) {
+      new CfnOutput(this, 'AnalyticsFlinkApplicationName', { value: p.flinkAnalytics.applicationName, description: 'Managed Service for Apache Flink application (start it after deploy)' });
+    }
+    for (const [name, stream] of Object.entries(analytics?.outputStreams ?? {})) {
+      new CfnOutput(this, `Analytics${idOf(name)}StreamName`, { value: stream.streamName, description: `Kinesis stream receiving the in-application stream ${name}` });
+    }
   }
 }
 

@@ -43,9 +43,11 @@ interface Runtime {
 
 let runtime: Runtime | undefined;
 
-/** Builds the runtime from the environment (once per container). */
-export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env): Runtime {
-  const text = env['CLICKSTREAM_SQL_APPLICATION'];
+// Written out in full so that esbuild's `define` (the construct bakes the application in) replaces it.
+const BAKED_APPLICATION = process.env.CLICKSTREAM_SQL_APPLICATION;
+
+/** Builds the runtime from the application (baked in) and the environment (once per container). */
+export function runtimeFromEnv(env: NodeJS.ProcessEnv = process.env, text: string | undefined = BAKED_APPLICATION): Runtime {
   if (text === undefined || text === '') throw new RuntimeConfigError('CLICKSTREAM_SQL_APPLICATION is not set: the application {sql, inputSchema} is baked in at bundling time');
   const { sql, inputSchema } = parseJson(text, 'CLICKSTREAM_SQL_APPLICATION') as { sql: string; inputSchema: InputSchema };
   const bucket = env['STATE_BUCKET'];

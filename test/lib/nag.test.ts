@@ -25,6 +25,26 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings({ clickstreamConfig: path.join(__dirname, '..', '..', 'examples', 'all-destinations.json') })).toEqual([]);
   });
 
+  test('the analytics stage on Flink (examples/flink-analytics.json) has no unacknowledged findings', () => {
+    expect(findings({ clickstreamConfig: path.join(__dirname, '..', '..', 'examples', 'flink-analytics.json') })).toEqual([]);
+  });
+
+  test('the analytics stage on Lambda with every output kind has no unacknowledged findings', () => {
+    expect(findings({
+      clickstream: {
+        ...cdkJson.context.clickstream,
+        analytics: {
+          ...cdkJson.context.clickstream.analytics,
+          outputs: {
+            CLICKS_PER_MINUTE: { kind: 'firehose', deliveryStreamName: 'minute-stats' },
+            TOP_PAGES: { kind: 'lambda', functionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:top-pages' },
+            SESSION_MINUTES: { kind: 'kinesis', streamName: 'sessions', kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+          },
+        },
+      },
+    })).toEqual([]);
+  });
+
   test('a new OpenSearch domain has no unacknowledged findings', () => {
     expect(findings({ clickstreamConfig: path.join(__dirname, '..', '..', 'examples', 'new-opensearch-domain.json') })).toEqual([]);
   });

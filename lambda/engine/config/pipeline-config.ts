@@ -8,7 +8,8 @@ import {
   COMPRESSION_FORMATS, INDEX_ROTATION_PERIODS, OPENSEARCH_BUFFERING, OPENSEARCH_RETRY_SECONDS,
   OPENSEARCH_S3_BACKUP_MODES, REDSHIFT_COMPRESSION_FORMATS, REDSHIFT_RETRY_SECONDS, S3_BUFFERING,
 } from '../firehose/limits';
-import { MIN_SHARD_COUNT, RETENTION_HOURS, STREAM_MODES } from '../kinesis/limits';
+import { DELIVERY_STREAM_NAME } from '../firehose/limits';
+import { MIN_SHARD_COUNT, RETENTION_HOURS, STREAM_MODES, STREAM_NAME } from '../kinesis/limits';
 
 /** An integer in a range, with one message that states the whole rule whichever bound is broken. */
 const int = (range: { min: number; max?: number }) => {
@@ -83,6 +84,67 @@ const opensearchSchema = z.strictObject({
 }).refine((o) => !(o.domainArn && o.newDomain), { message: 'set domainArn (an existing domain) or newDomain, not both', path: ['newDomain'] })
   .refine((o) => !o.domainArn === !o.domainEndpoint, { message: 'domainArn and domainEndpoint go together (both name the existing domain)', path: ['domainEndpoint'] });
 
+/** A string that matches an AWS model pattern, with the model's pattern in the message. */
+const modelName = (c: { min?: number; max?: number; pattern?: RegExp; patternText?: string }) => {
+  const error = `must be ${c.min ?? 1} to ${c.max} characters matching ${c.patternText}`;
+  return z.string({ error }).min(c.min ?? 1, { error }).max(c.max ?? Infinity, { error })
+    .refine((v) => c.pattern === undefined || c.pattern.test(v), { error });
+};
+const arn = (service: string) => z.string().regex(new RegExp(`^arn:[a-z-]+:${service}:`), { error: `must be a ${service} ARN (arn:<partition>:${service}:...)` });
+
+export const ANALYTICS_RUNTIMES = ['lambda', 'flink'] as const;
+export type AnalyticsRuntimeName = (typeof ANALYTICS_RUNTIMES)[number];
+
+/** Where one in-application stream's rows go. A Kinesis output without streamName gets a new stream. */
+const analyticsOutputSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('kinesis'), streamName: modelName(STREAM_NAME).optional(), kmsKeyArn: arn('kms').optional() }),
+  z.strictObject({ kind: z.literal('firehose'), deliveryStreamName: modelName(DELIVERY_STREAM_NAME) }),
+  z.strictObject({ kind: z.literal('lambda'), functionArn: arn('lambda') }),
+], { error: 'must be "kinesis", "firehose" or "lambda"' });
+
+const analyticsSchema = z.strictObject({
+  runtime: z.enum(ANALYTICS_RUNTIMES).optional(),
+  /** Path of the Kinesis Analytics SQL application file, relative to the working directory. */
+  application: name,
+  /** Path of the InputSchema JSON file, relative to the working directory. */
+  inputSchema: name,
+  outputs: z.record(name, analyticsOutputSchema)
+    .refine((o) => Object.keys(o).length > 0, { error: 'must send at least one in-application stream somewhere' }),
+  lambda: z.strictObject({
+    batchSize: int({ min: 1, max: 10000 }).optional(),
+    retryAttempts: int({ min: 0, max: 10000 }).optional(),
+    maxRecordAgeSeconds: int({ min: 60, max: 604800 }).optional(),
+    boundLagSeconds: int({ min: 0, max: 3600 }).optional(),
+    iteratorAgeAlarmMinutes: int({ min: 1, max: 10080 }).optional(),
+    memorySize: int({ min: 128, max: 10240 }).optional(),
+  }).optional(),
+  flink: z.strictObject({
+    /** The SQL-runner jar on this machine (uploaded as a CDK asset), relative to the working directory. */
+    jarPath: name.optional(),
+    /** The SQL-runner jar already in S3. */
+    jarS3: z.strictObject({ bucketArn: arn('s3'), key: name }).optional(),
+    parallelism: int({ min: 1 }).optional(),
+    parallelismPerKpu: int({ min: 1, max: 8 }).optional(),
+    autoScaling: z.boolean().optional(),
+    checkpointIntervalSeconds: int({ min: 1 }).optional(),
+  }).optional(),
+}).superRefine((a, ctx) => {
+  const runtime = a.runtime ?? 'lambda';
+  if (runtime === 'flink') {
+    if (!a.flink || !a.flink.jarPath === !a.flink.jarS3) {
+      ctx.addIssue({ code: 'custom', path: ['flink'], message: 'must set exactly one of jarPath (a local SQL-runner jar) or jarS3 ({bucketArn, key}) when runtime is "flink"' });
+    }
+    if (a.lambda) ctx.addIssue({ code: 'custom', path: ['lambda'], message: 'applies to runtime "lambda" only' });
+    for (const [stream, output] of Object.entries(a.outputs)) {
+      if (output.kind === 'lambda') {
+        ctx.addIssue({ code: 'custom', path: ['outputs', stream, 'kind'], message: 'cannot be "lambda" when runtime is "flink" (Flink sinks: kinesis, firehose)' });
+      }
+    }
+  } else if (a.flink) {
+    ctx.addIssue({ code: 'custom', path: ['flink'], message: 'applies to runtime "flink" only' });
+  }
+});
+
 export const DESTINATIONS = ['s3', 'redshift', 'opensearch'] as const;
 export type DestinationName = (typeof DESTINATIONS)[number];
 
@@ -92,6 +154,7 @@ const pipelineSchema = z.strictObject({
   s3: s3Schema.optional(),
   redshift: redshiftSchema.optional(),
   opensearch: opensearchSchema.optional(),
+  analytics: analyticsSchema.optional(),
   monitoring: z.strictObject({
     alarmEmail: z.string().email().optional(),
     dataFreshnessMinutes: int({ min: 1, max: 1440 }).optional(),

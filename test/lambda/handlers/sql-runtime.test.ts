@@ -120,13 +120,13 @@ describe('the handler', () => {
       RecordColumns: [{ Name: 'K', Mapping: '$.k', SqlType: 'VARCHAR(4)' }],
     },
   });
-  const env = { CLICKSTREAM_SQL_APPLICATION: APPLICATION, STATE_BUCKET: 'state', OUTPUTS: JSON.stringify({ COUNTS: { kind: 'kinesis', name: 'counts-stream' } }), AWS_REGION: 'eu-west-1' };
+  const env = { STATE_BUCKET: 'state', OUTPUTS: JSON.stringify({ COUNTS: { kind: 'kinesis', name: 'counts-stream' } }), AWS_REGION: 'eu-west-1' };
 
   it('refuses a wrong configuration with the variable and the rule', () => {
-    expect(() => runtimeFromEnv({})).toThrow(RuntimeConfigError);
-    expect(() => runtimeFromEnv({ ...env, STATE_BUCKET: '' })).toThrow('STATE_BUCKET is not set');
-    expect(() => runtimeFromEnv({ ...env, OUTPUTS: '{' })).toThrow(/^OUTPUTS is not valid JSON/);
-    expect(() => runtimeFromEnv({ ...env, BOUND_LAG_SECONDS: '-1' })).toThrow('BOUND_LAG_SECONDS must be a non-negative number of seconds, got "-1"');
+    expect(() => runtimeFromEnv({}, undefined)).toThrow(RuntimeConfigError);
+    expect(() => runtimeFromEnv({ ...env, STATE_BUCKET: '' }, APPLICATION)).toThrow('STATE_BUCKET is not set');
+    expect(() => runtimeFromEnv({ ...env, OUTPUTS: '{' }, APPLICATION)).toThrow(/^OUTPUTS is not valid JSON/);
+    expect(() => runtimeFromEnv({ ...env, BOUND_LAG_SECONDS: '-1' }, APPLICATION)).toThrow('BOUND_LAG_SECONDS must be a non-negative number of seconds, got "-1"');
   });
 
   it('de-aggregates KPL records, keeping their sequence number and numbering the user records', () => {
@@ -154,7 +154,7 @@ describe('the handler', () => {
     });
     s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'sql-runtime/shardId-000000000000.json.gz' }] });
     kinesis.on(PutRecordsCommand).resolves({ FailedRecordCount: 0, Records: [{}] });
-    const rt = runtimeFromEnv(env);
+    const rt = runtimeFromEnv(env, APPLICATION);
     const record = (seq: string, seconds: number, k: string) => ({
       eventID: `shardId-000000000000:${seq}`,
       kinesis: { sequenceNumber: seq, approximateArrivalTimestamp: seconds, data: Buffer.from(JSON.stringify({ k })).toString('base64'), partitionKey: k, kinesisSchemaVersion: '1.0' },

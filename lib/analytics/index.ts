@@ -1,0 +1,3 @@
+export * from './analytics-application';
+export * from './flink-application';
+export * from './verifier-function';
