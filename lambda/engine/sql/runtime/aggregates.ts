@@ -69,6 +69,10 @@ export interface Accumulator {
 
 const INTEGER_NAMES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT']);
 
+/** BigInts of small counts, made once: a sliding COUNT returns one per row. */
+const SMALL_COUNTS: readonly bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
+const bigCount = (n: number): bigint => SMALL_COUNTS[n] ?? BigInt(n);
+
 export function createAccumulator(agg: CompiledAggregate): Accumulator {
   const argType: SqlType | undefined = agg.args[0]?.type;
   switch (agg.fn) {
@@ -81,7 +85,7 @@ export function createAccumulator(agg: CompiledAggregate): Accumulator {
         remove: (args) => {
           if (agg.star || (args[0] ?? null) !== null) n--;
         },
-        result: () => BigInt(n),
+        result: () => bigCount(n),
       };
     }
     case 'SUM':

@@ -138,6 +138,8 @@ interface QueryState {
   readonly casts?: readonly ColumnCast[];
   /** A bare query's output columns. */
   readonly outputColumns: OutputRow['columns'];
+  /** A pump whose select columns fill the target's columns in order, each already of its type and never NULL into NOT NULL. */
+  readonly passThrough?: boolean;
   /** A join: the rows in each side's window (a reference table side stays empty). */
   readonly join?: readonly [JoinRows, JoinRows];
 }
@@ -191,7 +193,7 @@ export class ApplicationRuntime {
         windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })),
         ...(query.join !== undefined && { join: [{ rows: [], head: 0 }, { rows: [], head: 0 }] as [JoinRows, JoinRows] }),
         ...(query.tableFunction !== undefined && { op: query.tableFunction() }),
-        ...(query.insertMap !== undefined && { casts: columnCasts(app, query) }),
+        ...(query.insertMap !== undefined && { casts: columnCasts(app, query), passThrough: passesThrough(app, query) }),
         outputColumns: query.columns.map((c) => ({ name: c.name, type: c.expr.type })),
       };
       this.states.push(state);
@@ -581,6 +583,11 @@ export class ApplicationRuntime {
       this.emit(QUERY_STREAM, rowtime, state.outputColumns, values);
       return;
     }
+    if (state.passThrough === true) {
+      // Every column is its select column, unchanged: no copy.
+      this.insert(query.target, values, rowtime);
+      return;
+    }
     const row: SqlValue[] = new Array<SqlValue>(casts.length);
     try {
       for (let i = 0; i < casts.length; i++) {
@@ -604,6 +611,23 @@ interface ColumnCast {
   readonly cast: (v: SqlValue) => SqlValue;
   readonly notNull: boolean;
   readonly name: string;
+}
+
+/** Whether a pump's rows can go into its target as they are (see QueryState.passThrough). */
+function passesThrough(app: CompiledApplication, query: CompiledQuery): boolean {
+  const target = app.streams.get(query.target);
+  const map = query.insertMap;
+  if (target === undefined || map === undefined || map.length !== query.columns.length) return false;
+  return target.columns.every((c, i) => {
+    const from = query.columns[i]?.expr.type;
+    return map[i] === i && from !== undefined && sameType(from, c.type) && (c.type.nullable || !from.nullable);
+  });
+}
+
+function sameType(a: SqlType, b: SqlType): boolean {
+  // CHAR pads and INTERVAL and ROW carry more than these fields: they always go through the cast.
+  if (a.name === 'CHAR' || a.name === 'INTERVAL' || a.name === 'ROW') return false;
+  return a.name === b.name && a.length === b.length && a.precision === b.precision && a.scale === b.scale;
 }
 
 function columnCasts(app: CompiledApplication, query: CompiledQuery): ColumnCast[] | undefined {
