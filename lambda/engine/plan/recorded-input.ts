@@ -7,11 +7,12 @@
  * - a raw click event (any other JSON object): the record's data is the line's object.
  *
  * Without a partitionKey, the key is derived as the clickstream producer keys its events: the visitor
- * (`userId`, else `anonymousId`, else `sessionId`; README's producer example uses the user id), so that a
+ * (`sessionId`, else `userId`, else `anonymousId`: ../clickstream/partition-key.ts), so that a
  * visitor's clicks stay in order on one shard. T is epoch milliseconds or ISO-8601 (also `YYYY-MM-DD
  * HH:MM:SS[.fff]`, UTC); a raw click event's time is its `timestamp`. The data's size is its UTF-8 text:
  * a string as it is, anything else as compact JSON (what a producer would send).
  */
+import { clickPartitionKey } from '../clickstream/partition-key';
 import type { RecordedRecord } from './workload';
 
 export class RecordedInputError extends Error {
@@ -36,15 +37,6 @@ export function parseTime(value: unknown): number | undefined {
   const sql = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$/.exec(value);
   const ms = Date.parse(sql ? `${sql[1]}T${sql[2]}Z` : value);
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** The producer's partition key for a click event: the visitor, else the session. */
-export function clickPartitionKey(event: Record<string, unknown>): string | undefined {
-  for (const field of ['userId', 'anonymousId', 'sessionId']) {
-    const v = event[field];
-    if (typeof v === 'string' && v.trim() !== '') return v;
-  }
-  return undefined;
 }
 
 const dataBytesOf = (data: unknown): number => Buffer.byteLength(typeof data === 'string' ? data : JSON.stringify(data), 'utf8');
@@ -82,7 +74,7 @@ function record(line: number, partitionKey: string | undefined, data: unknown, t
     if (timeMs === undefined) throw new RecordedInputError(line, `${timeField} must be epoch milliseconds or an ISO-8601 time`);
   }
   const key = partitionKey ?? (isObject(data) ? clickPartitionKey(data) : undefined);
-  if (key === undefined) throw new RecordedInputError(line, 'no partition key: give "partitionKey", or data with userId, anonymousId or sessionId');
+  if (key === undefined) throw new RecordedInputError(line, 'no partition key: give "partitionKey", or data with sessionId, userId or anonymousId');
   return { partitionKey: key, dataBytes: dataBytesOf(data), ...(timeMs !== undefined ? { timeMs } : {}) };
 }
 

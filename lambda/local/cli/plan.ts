@@ -27,7 +27,7 @@ export const PLAN_USAGE = `usage: clickstream plan --peak-rps N --record-bytes B
                           random partition keys
     --input FILE.jsonl    recorded traffic, one record a line: {"partitionKey"?, "data", "time"?},
                           the SQL runner's {"rowtime", "data"} lines, or raw click events (keyed by
-                          userId, else anonymousId, else sessionId); times are epoch ms or ISO-8601.
+                          sessionId, else userId, else anonymousId); times are epoch ms or ISO-8601.
                           With --peak-rps, the file's rates are scaled so that its peak is N.
   options:
     --average-rps N       the average rate the month is costed at (default: the peak, or the file's)

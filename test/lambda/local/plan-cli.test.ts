@@ -162,7 +162,7 @@ describe('clickstream plan', () => {
   test('an unreadable file or a malformed input line exits 2, naming the file', async () => {
     expect(await plan({}, '--input', 'missing.jsonl')).toEqual({ status: 2, stdout: '', stderr: 'clickstream plan: cannot read missing.jsonl: no such file or directory (ENOENT)\n' });
     const r = await plan({ 'in.jsonl': '{"partitionKey":"a","data":"x","time":0}\n{"data": 42}\n' }, '--input', 'in.jsonl');
-    expect(r).toEqual({ status: 2, stdout: '', stderr: 'clickstream plan: in.jsonl line 2: no partition key: give "partitionKey", or data with userId, anonymousId or sessionId\n' });
+    expect(r).toEqual({ status: 2, stdout: '', stderr: 'clickstream plan: in.jsonl line 2: no partition key: give "partitionKey", or data with sessionId, userId or anonymousId\n' });
   });
 
   test('an invalid price table or configuration, or input without times, exits 1', async () => {

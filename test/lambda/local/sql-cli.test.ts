@@ -406,8 +406,8 @@ describe('bin/clickstream.js sql (process)', () => {
     expect(bad.stderr).toMatch(/^clickstream sql: missing APP\.sql argument\n\nusage: clickstream sql check APP\.sql/);
   });
 
-  it('the top-level usage lists sql check and discover', () => {
-    expect(run('--help').stdout).toMatch(/sql\s+check Kinesis Analytics SQL applications, discover input schemas\n\s+check APP\.sql \| discover FILE/);
+  it('the top-level usage lists sql check, discover and run', () => {
+    expect(run('--help').stdout).toMatch(/sql\s+check and run Kinesis Analytics SQL applications, discover input schemas\n\s+check APP\.sql \| discover FILE \| run APP\.sql --input/);
   });
 });
 

@@ -1,4 +1,5 @@
-import { clickPartitionKey, parseRecordedLine, parseRecordedLines, parseTime, RecordedInputError } from '../../../../lambda/engine/plan/recorded-input';
+import { clickPartitionKey } from '../../../../lambda/engine/clickstream/partition-key';
+import { parseRecordedLine, parseRecordedLines, parseTime, RecordedInputError } from '../../../../lambda/engine/plan/recorded-input';
 
 describe('parseRecordedLine', () => {
   test('a producer record: partitionKey, data (object as compact JSON, string as it is) and time', () => {
@@ -9,11 +10,13 @@ describe('parseRecordedLine', () => {
     expect(parseRecordedLine('{"partitionKey": "k", "data": "x"}', 1)).toEqual({ partitionKey: 'k', dataBytes: 1 });
   });
 
-  test('without partitionKey the key is derived from the click event: userId, else anonymousId, else sessionId', () => {
+  test('without partitionKey the key is derived from the click event: sessionId, else userId, else anonymousId', () => {
+    expect(parseRecordedLine('{"data": {"userId": "u-7", "sessionId": "s-1"}}', 1)?.partitionKey).toBe('s-1');
     expect(parseRecordedLine('{"data": {"userId": "u-7", "anonymousId": "a-1"}}', 1)?.partitionKey).toBe('u-7');
-    expect(parseRecordedLine('{"data": {"anonymousId": "a-1", "sessionId": "s-1"}}', 1)?.partitionKey).toBe('a-1');
+    expect(parseRecordedLine('{"data": {"anonymousId": "a-1"}}', 1)?.partitionKey).toBe('a-1');
     expect(clickPartitionKey({ sessionId: 's-1' })).toBe('s-1');
     expect(clickPartitionKey({ userId: ' ' })).toBeUndefined();
+    expect(clickPartitionKey({ sessionId: 'x'.repeat(300) })).toHaveLength(256);
   });
 
   test('the SQL runner\'s input lines; rowtime bounds are skipped', () => {
@@ -38,7 +41,7 @@ describe('parseRecordedLine', () => {
   test.each([
     ['not json', 'not valid JSON; expected one JSON object a line'],
     ['[1]', 'expected a JSON object'],
-    ['{"data": "csv,line"}', 'no partition key: give "partitionKey", or data with userId, anonymousId or sessionId'],
+    ['{"data": "csv,line"}', 'no partition key: give "partitionKey", or data with sessionId, userId or anonymousId'],
     ['{"partitionKey": "", "data": "x"}', 'partitionKey must be a string of 1 to 256 characters'],
     ['{"partitionKey": "k", "data": "x", "time": "yesterday"}', 'time must be epoch milliseconds or an ISO-8601 time'],
     ['{"rowtime": "2026-11-25T10:00:00Z", "row": {}}', 'expected {"rowtime": T, "data": RECORD} or {"rowtime": T, "bound": true}'],
