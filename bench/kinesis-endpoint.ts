@@ -33,6 +33,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { hashKeyOf } from '../lambda/engine/kinesis/hash-key';
 import { findRange, uniformRanges } from '../lambda/engine/kinesis/shard-map';
 import { fixed, goal, int, table } from './support/report';
+import { countArg } from './support/args';
 
 const STREAM = 'bench';
 const SHARDS = 4;
@@ -81,17 +82,6 @@ interface Result {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (text: string) => process.stderr.write(`${text}\n`);
-
-function parseArgs(argv: readonly string[]): number {
-  const i = argv.indexOf('--records');
-  if (i === -1) return 100_000;
-  const n = Number(argv[i + 1]);
-  if (!Number.isInteger(n) || n < 1) {
-    log('usage: kinesis-endpoint.ts [--records N]   (N a positive integer)');
-    process.exit(2);
-  }
-  return n;
-}
 
 /** 200 random bytes with the record's index in the first 4 (so what comes back identifies itself), random keys. */
 function makeRecords(n: number): Rec[] {
@@ -358,9 +348,8 @@ function routingBench(): { ours: number; md5: number } {
 
 // --- report ------------------------------------------------------------------------------------------
 
-
 async function main(): Promise<void> {
-  const n = parseArgs(process.argv.slice(2));
+  const n = countArg(process.argv.slice(2), '--records', 100_000, 1, 'usage: kinesis-endpoint.ts [--records N]   (N a positive integer)');
   log(`generating ${n} records of ${PAYLOAD_BYTES} bytes`);
   const records = makeRecords(n);
 

@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { mulberry32 } from '../lambda/engine/seeded-random';
 import { compileRecordMapper, type InputSchema, type RecordMeta } from '../lambda/engine/sql/input';
 import { fixed, int, table } from './support/report';
+import { countArg } from './support/args';
 
 const ROUNDS = 5;
 const WARMUP = 20_000;
@@ -28,17 +29,6 @@ const KEYS = 100;
 const SEED = 0x5eed;
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
-
-function parseArgs(argv: readonly string[]): number {
-  const i = argv.indexOf('--records');
-  if (i === -1) return 500_000;
-  const n = Number(argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n < 1000) {
-    log('usage: sql-input.ts [--records N]   (N records, an integer ≥ 1000)');
-    process.exit(2);
-  }
-  return n;
-}
 
 const SCHEMA: InputSchema = {
   RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
@@ -108,7 +98,7 @@ function best(label: string, run: (r: Records) => number, warm: Records, records
 }
 
 function main(): void {
-  const n = parseArgs(process.argv.slice(2));
+  const n = countArg(process.argv.slice(2), '--records', 500_000, 1000, 'usage: sql-input.ts [--records N]   (N records, an integer ≥ 1000)');
   log(`building ${int(n)} records`);
   const warm = makeRecords(WARMUP, SEED + 1);
   const records = makeRecords(n, SEED);

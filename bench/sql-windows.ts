@@ -43,6 +43,7 @@ import { mulberry32 } from '../lambda/engine/seeded-random';
 import type { InputSchema } from '../lambda/engine/sql/input';
 import { ApplicationRuntime, compileApplication, type CompiledApplication, type OutputRow } from '../lambda/engine/sql/runtime';
 import { fixed, goal, int, table } from './support/report';
+import { countArg } from './support/args';
 
 const BATCH = 1000;
 const ROUNDS = 2;
@@ -54,17 +55,6 @@ const MINUTE = 60_000;
 const SLIDE_MS = 10_000;
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
-
-function parseArgs(argv: readonly string[]): number {
-  const i = argv.indexOf('--rows');
-  if (i === -1) return 1_000_000;
-  const n = Number(argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n < 1000) {
-    log('usage: sql-windows.ts [--rows N]   (N rows, an integer ≥ 1000)');
-    process.exit(2);
-  }
-  return n;
-}
 
 const SCHEMA: InputSchema = {
   RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
@@ -359,7 +349,7 @@ function timed<T>(run: () => T): { seconds: number; value: T } {
 }
 
 function main(): void {
-  const n = parseArgs(process.argv.slice(2));
+  const n = countArg(process.argv.slice(2), '--rows', 1_000_000, 1000, 'usage: sql-windows.ts [--rows N]   (N rows, an integer ≥ 1000)');
   const gc = exposeGc();
   const failures: string[] = [];
   const tumblingApp = compileApplication(TUMBLING_SQL, SCHEMA);

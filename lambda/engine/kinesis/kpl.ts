@@ -169,11 +169,13 @@ export function aggregatedSize(records: readonly UserRecord[]): number {
   return size;
 }
 
-function lengthDelimited(length: number): number {
+/** Bytes of a protobuf length-delimited field's length prefix and payload (its tag not included). */
+export function lengthDelimited(length: number): number {
   return 1 + varintSize(length) + length;
 }
 
-function varintSize(value: number): number {
+/** Bytes of a protobuf varint. */
+export function varintSize(value: number): number {
   let size = 1;
   for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) size++;
   return size;

@@ -5,7 +5,7 @@
  * all of it inside ONE Kinesis record of the request (a plain record, or one aggregated record). Then a
  * retry can never swap two records of a key: either that one Kinesis record is stored, or none of them.
  */
-import { aggregate } from './kpl';
+import { aggregate, lengthDelimited, varintSize } from './kpl';
 import type { PutRecordsEntry } from './producer-ports';
 
 export interface QueuedRecord {
@@ -210,14 +210,4 @@ class AggregatePacker {
       : { PartitionKey: first.partitionKey, Data: data, ExplicitHashKey: first.explicitHashKey };
     return { entry, records: [...this.records], ...(shardId !== undefined ? { predictedShardId: shardId } : {}) };
   }
-}
-
-function lengthDelimited(length: number): number {
-  return 1 + varintSize(length) + length;
-}
-
-function varintSize(value: number): number {
-  let size = 1;
-  for (let v = value; v >= 0x80; v = Math.floor(v / 0x80)) size++;
-  return size;
 }

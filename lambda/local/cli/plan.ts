@@ -12,6 +12,7 @@ import { parseRecordedLines, RecordedInputError } from '../../engine/plan/record
 import { formatPlan, planToJson } from '../../engine/plan/report';
 import { DEFAULT_HEADROOM } from '../../engine/plan/shards';
 import { recordedWorkload, uniformWorkload, WorkloadError, type Workload } from '../../engine/plan/workload';
+import { describeFileError, messageOf, stripBom } from './file-errors';
 
 export const DEFAULT_PRICES_FILE = 'pricing/kinesis-firehose-us-east-1.json';
 
@@ -176,7 +177,7 @@ export async function runPlan(args: readonly string[], deps: PlanDeps): Promise<
 function readText(file: string, deps: PlanDeps): string {
   try {
     const text = deps.readFile(file);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return stripBom(text);
   } catch (err) {
     throw new PlanFailure(2, `${PREFIX}: cannot read ${file}: ${describeFileError(err)}`);
   }
@@ -263,17 +264,3 @@ function loadWorkload(command: PlanCommand, deps: PlanDeps): Workload {
   }
 }
 
-/** `no such file or directory (ENOENT)`, from Node's `ENOENT: no such file or directory, open 'x'`. */
-function describeFileError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const message = messageOf(err);
-  const match = /^([A-Z0-9_]+): ([^,]+)/.exec(message);
-  if (match !== null && match[1] === code) return `${match[2]} (${code})`;
-  return message;
-}
-
-/** An error's message; `instanceof Error` is not used, as errors may come from another realm (fs under jest). */
-function messageOf(err: unknown): string {
-  const message = (err as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' ? message : String(err);
-}

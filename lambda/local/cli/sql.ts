@@ -24,6 +24,7 @@ import { formatSqlError, parseApplication, SqlSyntaxError } from '../../engine/s
 import { formatAnalysisError, SqlAnalysisError } from '../../engine/sql/analyze';
 import { compileApplication, DEFAULT_INPUT_STREAM, ReferenceTableError, RunnerInputError, runInputs, type CompiledApplication } from '../../engine/sql/runtime';
 import type { Application, QualifiedName } from '../../engine/sql/syntax';
+import { describeFileError, messageOf, stripBom } from './file-errors';
 
 export const SQL_USAGE = `usage: clickstream sql check APP.sql [--input [STREAM=]FILE... [--schema ...] [--table ...]]
        clickstream sql discover FILE
@@ -534,25 +535,4 @@ export function sampleRecords(text: string, jsonFile: boolean): string[] {
     samples.push(line);
   });
   return samples;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** `no such file or directory (ENOENT)`, from Node's `ENOENT: no such file or directory, open 'x'`. */
-function describeFileError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const message = messageOf(err);
-  const match = /^([A-Z0-9_]+): ([^,]+)/.exec(message);
-  if (match !== null && match[1] === code) return `${match[2]} (${code})`;
-  return message;
-}
-
-/** An error's message; `instanceof Error` is not used, as errors may come from another realm (fs under jest). */
-function messageOf(err: unknown): string {
-  const message = (err as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' ? message : String(err);
 }
