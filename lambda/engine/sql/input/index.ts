@@ -16,8 +16,8 @@ export type {
   InputSchemaIssue,
   InputSchemaRule,
 } from './input-schema';
-export { compileRecordMapper } from './record-mapper';
-export type { Row, RecordMeta, MappedRecord, RecordMapper } from './record-mapper';
+export { compileRecordMapper, compileValuesMapper } from './record-mapper';
+export type { Row, RecordMeta, MappedRecord, MappedValues, RecordMapper, ValuesMapper } from './record-mapper';
 export type { InputError, InputErrorName } from './error-stream';
 export { ERROR_STREAM_WIDTHS } from './error-stream';
 export { discoverInputSchema, UnableToDetectSchemaError } from './discover';

@@ -181,31 +181,82 @@ function columnError(column: InputColumn, reason: string | undefined, where: str
  * is read without the exact parser; any other record goes to `exact`, the general mapper.
  */
 function flatJsonMapper(schema: ParsedInputSchema, plan: FlatPlan, exact: RecordMapper): RecordMapper {
+  const makeRow = rowFactory(schema.columns);
+  const read = flatReader(schema, plan, 0);
+  return (record, meta) => {
+    const result = read(record, meta);
+    if (result === undefined) return exact(record, meta);
+    return Array.isArray(result) ? { rows: [makeRow(result)], errors: [] } : { rows: [], errors: [result as InputError] };
+  };
+}
+
+/**
+ * Reads a flat record into a new array of its column values in schema order, followed by `extra`
+ * NULL slots for the caller; an InputError for a value that does not coerce; undefined when the record
+ * is not in the scanner's subset (the caller then uses the exact mapper).
+ */
+function flatReader(schema: ParsedInputSchema, plan: FlatPlan, extra: number): (record: Buffer | Uint8Array | string, meta: RecordMeta) => SqlValue[] | InputError | undefined {
   const columns = schema.columns;
   const width = columns.length;
   const slots = plan.columnSlots;
   const coercers = columns.map((c) => slotCoercer(c.type));
   const nullable = columns.map((c) => c.type.nullable);
   const wheres = columns.map((c) => `at ${c.mapping?.text ?? '?'}`);
-  const makeRow = rowFactory(columns);
   const scanner = new FlatScanner(plan.names);
-  const values: SqlValue[] = new Array<SqlValue>(width).fill(null);
 
   return (record, meta) => {
     const text = textOf(record);
-    if (!scanner.scan(text, text.charCodeAt(0) === 0xfeff ? 1 : 0)) return exact(record, meta);
+    if (!scanner.scan(text, text.charCodeAt(0) === 0xfeff ? 1 : 0)) return undefined;
+    const values: SqlValue[] = new Array<SqlValue>(width + extra).fill(null);
     for (let i = 0; i < width; i++) {
       const slot = slots[i]!;
       const value = slot === -1 ? null : coercers[i]!(scanner, text, slot);
       if (value === FAILED || (value === null && !nullable[i])) {
         const column = columns[i]!;
         const result = exactCoercion(scanner, text, slot, column.type);
-        const error = columnError(column, result.ok ? undefined : result.reason, wheres[i]!, { record, times: timesOf(meta) });
-        return { rows: [], errors: [error] };
+        return columnError(column, result.ok ? undefined : result.reason, wheres[i]!, { record, times: timesOf(meta) });
       }
       values[i] = value;
     }
-    return { rows: [makeRow(values)], errors: [] };
+    return values;
+  };
+}
+
+/** What a ValuesMapper gives: rows as arrays (see compileValuesMapper) and errors. */
+export interface MappedValues {
+  readonly rows: SqlValue[][];
+  readonly errors: readonly InputError[];
+}
+
+export type ValuesMapper = (record: Buffer | Uint8Array | string, meta: RecordMeta) => MappedValues;
+
+const NO_ERRORS: readonly InputError[] = Object.freeze([]);
+
+/**
+ * compileRecordMapper's rows as arrays of the column values in schema order, each followed by `extra`
+ * NULL slots the caller fills (the SQL runtime appends APPROXIMATE_ARRIVAL_TIME and ROWTIME): for the
+ * runtime, which reads rows by position, without a Row object per record.
+ */
+export function compileValuesMapper(schema: ParsedInputSchema | InputSchema, extra = 0): ValuesMapper {
+  const parsed = isParsed(schema) ? schema : parseInputSchema(schema);
+  const general = compileRecordMapper(parsed);
+  const columns = parsed.columns;
+  const toValues = (mapped: MappedRecord): MappedValues => ({
+    rows: mapped.rows.map((row) => {
+      const values = new Array<SqlValue>(columns.length + extra).fill(null);
+      columns.forEach((c, i) => (values[i] = row[c.name] ?? null));
+      return values;
+    }),
+    errors: mapped.errors,
+  });
+  const plan = parsed.format.type === 'JSON' ? flatPlan(parsed) : undefined;
+  if (plan === undefined) return (record, meta) => toValues(general(record, meta));
+  const read = flatReader(parsed, plan, extra);
+  const exact = jsonMapper(parsed);
+  return (record, meta) => {
+    const result = read(record, meta);
+    if (result === undefined) return toValues(exact(record, meta));
+    return Array.isArray(result) ? { rows: [result], errors: NO_ERRORS } : { rows: [], errors: [result as InputError] };
   };
 }
 

@@ -45,7 +45,7 @@ import {
 } from '../analyze';
 import { sqlName, typeName } from '../analyze/errors';
 import { canCast } from '../functions/cast';
-import { compileRecordMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type RecordMapper } from '../input';
+import { compileRecordMapper, compileValuesMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type RecordMapper, type ValuesMapper } from '../input';
 import { parseApplication } from '../syntax';
 import { compileTableFunction, type TableFunctionOperator } from './table-functions';
 import type { RelationSpec } from '../analyze/scope';
@@ -94,6 +94,8 @@ export interface InputDef {
   readonly name: string;
   readonly schema: ParsedInputSchema;
   readonly mapper: RecordMapper;
+  /** The same rows as arrays, with two slots after the columns for APPROXIMATE_ARRIVAL_TIME and ROWTIME. */
+  readonly values: ValuesMapper;
 }
 
 /** A reference table (kda-sql.md §1 "Joins"): rows loaded once from a file, joined to a stream. */
@@ -266,7 +268,7 @@ export function compileApplication(source: string, inputSchema: InputSchema | Pa
   const inputs = new Map<string, InputDef>();
   for (const [name, schema] of [[inputStream, inputSchema] as const, ...Object.entries(options.inputs ?? {})]) {
     const parsed = asParsed(schema);
-    inputs.set(name, { name, schema: parsed, mapper: compileRecordMapper(parsed) });
+    inputs.set(name, { name, schema: parsed, mapper: compileRecordMapper(parsed), values: compileValuesMapper(parsed, 2) });
   }
   const tables = new Map<string, TableDef>();
   for (const [name, schema] of Object.entries(options.tables ?? {})) {

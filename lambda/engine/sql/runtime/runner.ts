@@ -223,15 +223,13 @@ export class ApplicationRuntime {
     if (input === undefined) throw new Error(`pushRecord: ${stream} is not an input stream (inputs: ${[...this.app.inputs.keys()].join(', ')})`);
     if (rowtime < (this.watermarks.get(stream) ?? -Infinity)) return; // late
     this.startTime ??= rowtime;
-    const mapped = input.mapper(record, { approximateArrivalMs: arrival, rowtime });
+    const mapped = input.values(record, { approximateArrivalMs: arrival, rowtime });
     for (const e of mapped.errors) this.emitInputError(e);
-    const columns = input.schema.columns;
-    for (const row of mapped.rows) {
+    const width = input.schema.columns.length;
+    for (const values of mapped.rows) {
       // The stream's row as queries read it: the columns, APPROXIMATE_ARRIVAL_TIME, then ROWTIME.
-      const values: SqlValue[] = new Array<SqlValue>(columns.length + 2);
-      for (let i = 0; i < columns.length; i++) values[i] = row[(columns[i] as { name: string }).name] ?? null;
-      values[columns.length] = arrival;
-      values[columns.length + 1] = rowtime;
+      values[width] = arrival;
+      values[width + 1] = rowtime;
       this.insertRow(stream, values, rowtime);
     }
     this.advance(stream, rowtime);

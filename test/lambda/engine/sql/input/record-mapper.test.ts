@@ -1,6 +1,6 @@
 import { InputSchemaError, parseInputSchema } from '../../../../../lambda/engine/sql/input/input-schema';
 import type { InputSchema } from '../../../../../lambda/engine/sql/input/input-schema';
-import { compileRecordMapper } from '../../../../../lambda/engine/sql/input/record-mapper';
+import { compileRecordMapper, compileValuesMapper } from '../../../../../lambda/engine/sql/input/record-mapper';
 import type { RecordMeta } from '../../../../../lambda/engine/sql/input/record-mapper';
 import { Decimal } from '../../../../../lambda/engine/sql/types';
 
@@ -402,5 +402,41 @@ describe('compileRecordMapper', () => {
     const row = compileRecordMapper(json([['__proto__', '$.p', 'INTEGER']]))('{"p":1}', META).rows[0] as Record<string, unknown>;
     expect(Object.keys(row)).toEqual(['__proto__']);
     expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe(1);
+  });
+});
+
+describe('compileValuesMapper', () => {
+  const json: InputSchema = {
+    RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
+    RecordEncoding: 'UTF-8',
+    RecordColumns: [
+      { Name: 'K', Mapping: '$.k', SqlType: 'VARCHAR(3)' },
+      { Name: 'V', Mapping: '$.v', SqlType: 'INTEGER NOT NULL' },
+      { Name: 'D', Mapping: '$.d', SqlType: 'DECIMAL(6,2)' },
+    ],
+  };
+  const csv: InputSchema = {
+    RecordFormat: { RecordFormatType: 'CSV', MappingParameters: { CSVMappingParameters: { RecordRowDelimiter: '\n', RecordColumnDelimiter: ',' } } },
+    RecordEncoding: 'UTF-8',
+    RecordColumns: [
+      { Name: 'A', SqlType: 'VARCHAR(8)' },
+      { Name: 'B', SqlType: 'BIGINT' },
+    ],
+  };
+  const meta = { approximateArrivalMs: 1_700_000_000_000 };
+
+  it.each([
+    [json, '{"k":"abcd","v":7,"d":1.5}'], // the flat fast path, with truncation
+    [json, '{"k":"x","v":7,"d":1.5,"n":{"deep":[1]}}'], // nested: the exact parser
+    [json, '{"k":"x","d":2}'], // NULL into NOT NULL: an error row
+    [json, '{"k":'], // not JSON
+    [csv, 'a,1\nb,2'], // two rows from one record
+    [csv, 'a,x'], // a value that does not coerce
+  ])('gives compileRecordMapper rows as arrays in column order, with the extra slots: %#', (schema, record) => {
+    const objects = compileRecordMapper(schema)(record, meta);
+    const arrays = compileValuesMapper(schema, 2)(record, meta);
+    const names = schema.RecordColumns.map((c) => c.Name);
+    expect(arrays.rows).toEqual(objects.rows.map((row) => [...names.map((n) => row[n]), null, null]));
+    expect(arrays.errors).toEqual(objects.errors);
   });
 });
