@@ -57,7 +57,10 @@ import {
 import { Decimal, Interval, type SqlType, type SqlValue } from '../types';
 
 export interface Accumulator {
-  /** Adds a row's argument values; `rowtime` is the row's ROWTIME (rows arrive in ROWTIME order). */
+  /**
+   * Adds a row's argument values; `rowtime` is the row's ROWTIME (rows arrive in ROWTIME order). The
+   * runtime reuses `args` for the next call: keep values, never the array.
+   */
   add(args: readonly SqlValue[], rowtime: number): void;
   result(): SqlValue;
   /**
@@ -386,19 +389,25 @@ function fromDouble(value: number, type: SqlType): SqlValue {
 /** LAG(x [, n [, default]]): keeps the x of the rows before the last one added (the current row). */
 function lagAccumulator(ignoreNulls: boolean): Accumulator {
   const earlier: SqlValue[] = [];
-  let current: readonly SqlValue[] | undefined;
+  // The current row's x, offset and default (copied: the runtime reuses the argument array).
+  let seen = false;
+  let x: SqlValue = null;
+  let offset: SqlValue | undefined;
+  let fallback: SqlValue = null;
   return {
     add: (args) => {
-      const previous = current?.[0] ?? null;
-      if (current !== undefined && !(ignoreNulls && previous === null)) earlier.push(previous);
-      current = args;
+      if (seen && !(ignoreNulls && x === null)) earlier.push(x);
+      seen = true;
+      x = args[0] ?? null;
+      offset = args.length < 2 ? undefined : (args[1] ?? null);
+      fallback = args[2] ?? null;
     },
     result: () => {
-      if (current === undefined) return null;
-      const n = current.length < 2 ? 1 : countArgument(current[1] ?? null, 0, 'The offset of LAG');
-      if (n === 0) return current[0] ?? null;
+      if (!seen) return null;
+      const n = offset === undefined ? 1 : countArgument(offset, 0, 'The offset of LAG');
+      if (n === 0) return x;
       const i = earlier.length - n;
-      return i >= 0 ? (earlier[i] ?? null) : (current[2] ?? null);
+      return i >= 0 ? (earlier[i] ?? null) : fallback;
     },
   };
 }

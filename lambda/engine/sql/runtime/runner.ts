@@ -106,9 +106,13 @@ interface Group {
   readonly accumulators: Accumulator[];
 }
 
-/** The rows of one partition of a sliding window, oldest first: `rows[head..]` are in the window. */
+/**
+ * The rows of one partition of a sliding window, oldest first: `times[head..]` are in the window. Each
+ * row's aggregate arguments lie flat in `args`, `stride` values a row (no object or array per row).
+ */
 interface Partition {
-  rows: { readonly rowtime: number; readonly args: readonly (readonly SqlValue[])[] }[];
+  times: number[];
+  args: SqlValue[];
   head: number;
   /** Running accumulators, when every aggregate of the window can take rows back exactly. */
   accs?: Accumulator[];
@@ -118,6 +122,24 @@ interface WindowState {
   readonly partitions: Map<GroupKey, Partition>;
   /** RANGE windows: the time of the last sweep of expired rows over every partition. */
   lastSweep: number;
+  /** Argument values per row: each aggregate's argument count, and where its arguments start. */
+  readonly stride: number;
+  readonly offsets: readonly number[];
+  /** The current row's arguments, evaluated before any state changes. */
+  readonly scratch: SqlValue[];
+  /** One reusable argument array per aggregate, handed to the accumulators (they keep values, not arrays). */
+  readonly views: SqlValue[][];
+}
+
+function windowState(w: SlidingWindow): WindowState {
+  const counts = w.aggregates.map((a) => a.args.length);
+  const offsets: number[] = [];
+  let stride = 0;
+  for (const n of counts) {
+    offsets.push(stride);
+    stride += n;
+  }
+  return { partitions: new Map(), lastSweep: -Infinity, stride, offsets, scratch: new Array<SqlValue>(stride).fill(null), views: counts.map((n) => new Array<SqlValue>(n).fill(null)) };
 }
 
 interface QueryState {
@@ -190,7 +212,7 @@ export class ApplicationRuntime {
         groups: new Map(),
         tumbling: new Map(),
         earliestStart: Infinity,
-        windows: (query.sliding?.windows ?? []).map(() => ({ partitions: new Map(), lastSweep: -Infinity })),
+        windows: (query.sliding?.windows ?? []).map(windowState),
         ...(query.join !== undefined && { join: [{ rows: [], head: 0 }, { rows: [], head: 0 }] as [JoinRows, JoinRows] }),
         ...(query.tableFunction !== undefined && { op: query.tableFunction() }),
         ...(query.insertMap !== undefined && { casts: columnCasts(app, query), passThrough: passesThrough(app, query) }),
@@ -252,7 +274,7 @@ export class ApplicationRuntime {
       for (const groups of state.tumbling.values()) size.groups += groups.size;
       for (const w of state.windows) {
         size.partitions += w.partitions.size;
-        for (const p of w.partitions.values()) size.windowRows += p.rows.length - p.head;
+        for (const p of w.partitions.values()) size.windowRows += p.times.length - p.head;
       }
       for (const side of state.join ?? []) size.joinRows += side.rows.length - side.head;
     }
@@ -413,12 +435,15 @@ export class ApplicationRuntime {
     const values: SqlValue[] = new Array<SqlValue>(sliding.slotCount).fill(null);
     if (windows.length === 1) {
       const w = windows[0] as SlidingWindow;
-      slideWindow(state.windows[0] as WindowState, w, keyOf(w.partitionBy, rv), argumentsOf(w.aggregates, rv), rowtime, values);
+      const ws = state.windows[0] as WindowState;
+      const key = keyOf(w.partitionBy, rv);
+      evaluateArguments(w, ws, rv);
+      slideWindow(ws, w, key, rowtime, values);
       return values;
     }
     const keys = windows.map((w) => keyOf(w.partitionBy, rv));
-    const args = windows.map((w) => argumentsOf(w.aggregates, rv));
-    windows.forEach((w, i) => slideWindow(state.windows[i] as WindowState, w, keys[i] as GroupKey, args[i] as (readonly SqlValue[])[], rowtime, values));
+    windows.forEach((w, i) => evaluateArguments(w, state.windows[i] as WindowState, rv));
+    windows.forEach((w, i) => slideWindow(state.windows[i] as WindowState, w, keys[i] as GroupKey, rowtime, values));
     return values;
   }
 
@@ -647,57 +672,74 @@ class NotNullViolation extends Error {
   }
 }
 
+/** The current row's aggregate arguments of one window into its scratch (nothing else changes if one fails). */
+function evaluateArguments(w: SlidingWindow, ws: WindowState, rv: RowValues): void {
+  let k = 0;
+  for (const a of w.aggregates) for (const e of a.args) ws.scratch[k++] = e.evaluate(rv);
+}
+
+/** Aggregate j's arguments of the row stored at `at` (a flat index) in its reusable view. */
+function view(ws: WindowState, j: number, source: readonly SqlValue[], at: number): SqlValue[] {
+  const v = ws.views[j] as SqlValue[];
+  const from = at + (ws.offsets[j] as number);
+  for (let i = 0; i < v.length; i++) v[i] = source[from + i] ?? null;
+  return v;
+}
+
 /**
- * One sliding window takes a row (its partition key and aggregate arguments): the row joins its
- * partition, rows that left the window go, and the window's aggregates are written into their slots.
+ * One sliding window takes the current row (its partition key; its arguments in the scratch): the row
+ * joins its partition, rows that left the window go, and the window's aggregates are written into their
+ * slots.
  */
-function slideWindow(ws: WindowState, w: SlidingWindow, key: GroupKey, args: (readonly SqlValue[])[], rowtime: number, values: SqlValue[]): void {
+function slideWindow(ws: WindowState, w: SlidingWindow, key: GroupKey, rowtime: number, values: SqlValue[]): void {
   let part = ws.partitions.get(key);
   if (part === undefined) {
     const accs = w.aggregates.map(createAccumulator);
-    part = accs.every((a) => a.remove !== undefined) ? { rows: [], head: 0, accs } : { rows: [], head: 0 };
+    part = accs.every((a) => a.remove !== undefined) ? { times: [], args: [], head: 0, accs } : { times: [], args: [], head: 0 };
     ws.partitions.set(key, part);
   }
-  part.rows.push({ rowtime, args });
-  if (part.accs !== undefined) addAll(part.accs, args, rowtime);
-  evict(part, w, rowtime);
+  part.times.push(rowtime);
+  for (let k = 0; k < ws.stride; k++) part.args.push(ws.scratch[k] ?? null);
+  if (part.accs !== undefined) {
+    for (let j = 0; j < part.accs.length; j++) (part.accs[j] as Accumulator).add(view(ws, j, ws.scratch, 0), rowtime);
+  }
+  evict(part, w, ws, rowtime);
   if (w.unit === 'RANGE' && rowtime - ws.lastSweep >= Math.max(w.size, 1)) {
     // Partitions not seen for a while: drop their expired rows, and the partitions left empty.
     ws.lastSweep = rowtime;
     for (const [k, p] of ws.partitions) {
-      evict(p, w, rowtime);
-      if (p.head >= p.rows.length) ws.partitions.delete(k);
+      evict(p, w, ws, rowtime);
+      if (p.head >= p.times.length) ws.partitions.delete(k);
     }
   }
   let accs = part.accs;
   if (accs === undefined) {
     // MIN, MAX, FIRST_VALUE, LAST_VALUE, floating sums, LAG...: recomputed over the (bounded) window.
     accs = w.aggregates.map(createAccumulator);
-    for (let r = part.head; r < part.rows.length; r++) {
-      const row = part.rows[r] as Partition['rows'][number];
-      addAll(accs, row.args, row.rowtime);
+    for (let r = part.head; r < part.times.length; r++) {
+      for (let j = 0; j < accs.length; j++) (accs[j] as Accumulator).add(view(ws, j, part.args, r * ws.stride), part.times[r] as number);
     }
   }
   for (let j = 0; j < accs.length; j++) values[(w.aggregates[j] as CompiledAggregate).slot] = (accs[j] as Accumulator).result();
 }
 
 /** Drops the rows of a partition that are out of the window of a row at `rowtime` (RANGE: older than rowtime − size; ROWS: all but the last size + 1). */
-function evict(part: Partition, w: SlidingWindow, rowtime: number): void {
+function evict(part: Partition, w: SlidingWindow, ws: WindowState, rowtime: number): void {
   let head = part.head;
-  if (w.unit !== 'RANGE') head = Math.max(head, part.rows.length - (w.size + 1));
+  if (w.unit !== 'RANGE') head = Math.max(head, part.times.length - (w.size + 1));
   else {
     const low = rowtime - w.size;
-    while (head < part.rows.length && (part.rows[head] as Partition['rows'][number]).rowtime < low) head++;
+    while (head < part.times.length && (part.times[head] as number) < low) head++;
   }
   if (part.accs !== undefined) {
     for (let r = part.head; r < head; r++) {
-      const row = part.rows[r] as Partition['rows'][number];
-      for (let j = 0; j < part.accs.length; j++) (part.accs[j] as Accumulator).remove?.(row.args[j] ?? NO_ARGS, row.rowtime);
+      for (let j = 0; j < part.accs.length; j++) (part.accs[j] as Accumulator).remove?.(view(ws, j, part.args, r * ws.stride), part.times[r] as number);
     }
   }
   part.head = head;
-  if (part.head > 32 && part.head * 2 >= part.rows.length) {
-    part.rows = part.rows.slice(part.head);
+  if (part.head > 32 && part.head * 2 >= part.times.length) {
+    part.times = part.times.slice(part.head);
+    part.args = part.args.slice(part.head * ws.stride);
     part.head = 0;
   }
 }
