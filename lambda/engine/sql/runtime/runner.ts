@@ -160,6 +160,9 @@ interface QueryState {
   readonly casts?: readonly ColumnCast[];
   /** A bare query's output columns. */
   readonly outputColumns: OutputRow['columns'];
+  /** Reused for every row of a query reading one stream: its rows array and its RowValues. */
+  readonly one: (readonly SqlValue[] | null)[];
+  readonly rv: MutableRowValues;
   /** A pump whose select columns fill the target's columns in order, each already of its type and never NULL into NOT NULL. */
   readonly passThrough?: boolean;
   /** A join: the rows in each side's window (a reference table side stays empty). */
@@ -217,6 +220,8 @@ export class ApplicationRuntime {
         ...(query.tableFunction !== undefined && { op: query.tableFunction() }),
         ...(query.insertMap !== undefined && { casts: columnCasts(app, query), passThrough: passesThrough(app, query) }),
         outputColumns: query.columns.map((c) => ({ name: c.name, type: c.expr.type })),
+        one: [null],
+        rv: { rows: [], rowtime: 0, currentRowTimestamp: 0, queryStartTimestamp: 0, aggregates: undefined },
       };
       this.states.push(state);
       const sides = query.join === undefined ? [{ source: query.source, table: false }] : query.join.sides;
@@ -359,13 +364,22 @@ export class ApplicationRuntime {
       return;
     }
     if (state.query.join !== undefined) this.joinRow(state, side, row, rowtime);
-    else this.pipeline(state, [row], rowtime);
+    else {
+      state.one[0] = row;
+      this.pipeline(state, state.one, rowtime);
+    }
   }
 
   /** The rows of the query's relations, once FROM has produced them: WHERE, then windows or projection. */
   private pipeline(state: QueryState, rows: Rows, rowtime: number): void {
     const query = state.query;
-    const rv = this.rowValues(rows, rowtime);
+    // One RowValues per query, refilled for each row: nothing keeps it (a group copies its rows).
+    const rv = state.rv;
+    rv.rows = rows;
+    rv.rowtime = rowtime;
+    rv.currentRowTimestamp = rowtime;
+    rv.queryStartTimestamp = this.startTime ?? rowtime;
+    rv.aggregates = undefined;
     try {
       if (query.where !== undefined && query.where.evaluate(rv) !== true) return;
       const g = query.groupBy;
@@ -377,7 +391,7 @@ export class ApplicationRuntime {
         const args = argumentsOf(st.aggregates, rv);
         let win = state.groups.get(key);
         if (win === undefined) {
-          win = { start: rowtime, rows, accumulators: st.aggregates.map(createAccumulator) };
+          win = { start: rowtime, rows: [...rows], accumulators: st.aggregates.map(createAccumulator) };
           state.groups.set(key, win);
         }
         addAll(win.accumulators, args, rowtime);
@@ -414,7 +428,7 @@ export class ApplicationRuntime {
       }
       let group = groups.get(key);
       if (group === undefined) {
-        group = { start, rows, accumulators: g.aggregates.map(createAccumulator) };
+        group = { start, rows: [...rows], accumulators: g.aggregates.map(createAccumulator) };
         groups.set(key, group);
       }
       addAll(group.accumulators, args, rowtime);
