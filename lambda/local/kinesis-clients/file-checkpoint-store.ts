@@ -2,8 +2,7 @@
  * Checkpoints in one JSON file ({"shardId-000000000000": {"sequenceNumber": "..."} | "SHARD_END"}).
  * Every put rewrites the file atomically (temp file, fsync, rename), so a crash leaves the old or the
  * new checkpoints, never a torn file. Puts are serialized so renames land in call order.
- * A DynamoDB table can implement the same CheckpointStore interface; @aws-sdk/client-dynamodb is not a
- * dependency yet, so no adapter ships.
+ * ./dynamodb-checkpoint-store.ts keeps them in a DynamoDB table instead.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
