@@ -148,6 +148,11 @@ interface QueryState {
   readonly groups: Map<GroupKey, Group>;
   /** Tumbling GROUP BY: the open groups by window start, each window's groups in creation order. */
   readonly tumbling: Map<number, Map<GroupKey, Group>>;
+  /** The window the last row went to (NaN after a window closes). */
+  lastStart: number;
+  lastGroups?: Map<GroupKey, Group>;
+  /** One reusable argument array per GROUP BY or stagger aggregate (accumulators keep values, not arrays). */
+  readonly argViews: SqlValue[][];
   /** Tumbling: the earliest open group's start, so that most rows close nothing without a scan. */
   earliestStart: number;
   /** GROUP BY MONOTONIC(e): the valueKey of e for the open groups, and the last row's time. */
@@ -214,6 +219,8 @@ export class ApplicationRuntime {
         query,
         groups: new Map(),
         tumbling: new Map(),
+        lastStart: NaN,
+        argViews: (query.groupBy?.aggregates ?? query.stagger?.aggregates ?? []).map((a) => new Array<SqlValue>(a.args.length).fill(null)),
         earliestStart: Infinity,
         windows: (query.sliding?.windows ?? []).map(windowState),
         ...(query.join !== undefined && { join: [{ rows: [], head: 0 }, { rows: [], head: 0 }] as [JoinRows, JoinRows] }),
@@ -388,7 +395,7 @@ export class ApplicationRuntime {
         // A row at or past a window's close closes it first: the row then opens the key's next window.
         this.closeWindows(state, rowtime);
         const key = keyOf(st.partitionBy, rv);
-        const args = argumentsOf(st.aggregates, rv);
+        const args = argumentsInto(st.aggregates, rv, state.argViews);
         let win = state.groups.get(key);
         if (win === undefined) {
           win = { start: rowtime, rows: [...rows], accumulators: st.aggregates.map(createAccumulator) };
@@ -406,7 +413,7 @@ export class ApplicationRuntime {
         this.deliver(state, evaluateAll(query.columns, rv), rowtime);
         return;
       }
-      const args = argumentsOf(g.aggregates, rv);
+      const args = argumentsInto(g.aggregates, rv, state.argViews);
       let key: GroupKey;
       if (g.window.byValue === true) {
         const keys = g.keys.map((k) => k.evaluate(rv));
@@ -420,12 +427,15 @@ export class ApplicationRuntime {
         this.closeWindows(state, rowtime);
       }
       const start = g.window.startOf(rowtime);
-      let groups = state.tumbling.get(start);
+      // Most rows fall in the window of the row before.
+      let groups = start === state.lastStart ? state.lastGroups : state.tumbling.get(start);
       if (groups === undefined) {
         groups = new Map();
         state.tumbling.set(start, groups);
         if (start < state.earliestStart) state.earliestStart = start;
       }
+      state.lastStart = start;
+      state.lastGroups = groups;
       let group = groups.get(key);
       if (group === undefined) {
         group = { start, rows: [...rows], accumulators: g.aggregates.map(createAccumulator) };
@@ -570,6 +580,7 @@ export class ApplicationRuntime {
       const length = g.window.lengthMs;
       if (time < state.earliestStart + length) return; // nothing ends yet
       const ending = [...state.tumbling.keys()].filter((start) => start + length <= time).sort((a, b) => a - b);
+      state.lastStart = NaN;
       for (const start of ending) {
         const groups = state.tumbling.get(start) as Map<GroupKey, Group>;
         state.tumbling.delete(start);
@@ -593,6 +604,7 @@ export class ApplicationRuntime {
   private closeAllTumbling(state: QueryState, at: number): void {
     const windows = [...state.tumbling.values()];
     state.tumbling.clear();
+    state.lastStart = NaN;
     state.earliestStart = Infinity;
     for (const groups of windows) this.emitGroups(state, groups.values(), at);
   }
@@ -782,17 +794,16 @@ function keyOf(exprs: readonly CompiledExpression[], rv: RowValues, skip = -1): 
   return key;
 }
 
-/** Each aggregate's argument values on a row. */
-function argumentsOf(aggregates: readonly CompiledAggregate[], rv: RowValues): (readonly SqlValue[])[] {
-  const out: (readonly SqlValue[])[] = new Array<readonly SqlValue[]>(aggregates.length);
+/** Each aggregate's argument values on a row, in the query's reusable arrays (all evaluated before any is used). */
+function argumentsInto(aggregates: readonly CompiledAggregate[], rv: RowValues, views: SqlValue[][]): readonly (readonly SqlValue[])[] {
   for (let i = 0; i < aggregates.length; i++) {
     const exprs = (aggregates[i] as CompiledAggregate).args;
-    if (exprs.length === 0) out[i] = NO_ARGS;
-    else if (exprs.length === 1) out[i] = [(exprs[0] as CompiledExpression).evaluate(rv)];
-    else out[i] = exprs.map((e) => e.evaluate(rv));
+    const v = views[i] as SqlValue[];
+    for (let k = 0; k < exprs.length; k++) v[k] = (exprs[k] as CompiledExpression).evaluate(rv);
   }
-  return out;
+  return views;
 }
+
 
 function addAll(accs: readonly Accumulator[], args: readonly (readonly SqlValue[])[], rowtime: number): void {
   for (let i = 0; i < accs.length; i++) (accs[i] as Accumulator).add(args[i] ?? NO_ARGS, rowtime);
