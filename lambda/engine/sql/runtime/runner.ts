@@ -165,6 +165,8 @@ interface QueryState {
   readonly casts?: readonly ColumnCast[];
   /** A bare query's output columns. */
   readonly outputColumns: OutputRow['columns'];
+  /** A sliding query's aggregate values, refilled for each row. */
+  readonly slots: SqlValue[];
   /** Reused for every row of a query reading one stream: its rows array and its RowValues. */
   readonly one: (readonly SqlValue[] | null)[];
   readonly rv: MutableRowValues;
@@ -228,6 +230,7 @@ export class ApplicationRuntime {
         ...(query.insertMap !== undefined && { casts: columnCasts(app, query), passThrough: passesThrough(app, query) }),
         outputColumns: query.columns.map((c) => ({ name: c.name, type: c.expr.type })),
         one: [null],
+        slots: new Array<SqlValue>(query.sliding?.slotCount ?? 0).fill(null),
         rv: { rows: [], rowtime: 0, currentRowTimestamp: 0, queryStartTimestamp: 0, aggregates: undefined },
       };
       this.states.push(state);
@@ -338,7 +341,10 @@ export class ApplicationRuntime {
     const wm = this.watermarks.get(stream) ?? -Infinity;
     if (rowtime < wm) return; // late: behind the stream's high-water mark
     this.watermarks.set(stream, rowtime);
-    for (const { state, side } of this.byStream.get(stream) ?? []) {
+    const readers = this.byStream.get(stream);
+    if (readers === undefined) return;
+    for (let i = 0; i < readers.length; i++) {
+      const { state, side } = readers[i] as Reader;
       this.process(state, row, rowtime, side);
       this.advance(state.query.target, rowtime);
     }
@@ -351,7 +357,10 @@ export class ApplicationRuntime {
     // Closing windows at a time is idempotent: once the readers have seen a time, the same time again changes nothing.
     if ((this.advanced.get(stream) ?? -Infinity) >= rowtime) return;
     this.advanced.set(stream, rowtime);
-    for (const { state } of this.byStream.get(stream) ?? []) {
+    const readers = this.byStream.get(stream);
+    if (readers === undefined) return;
+    for (let i = 0; i < readers.length; i++) {
+      const state = (readers[i] as Reader).state;
       this.closeWindows(state, rowtime);
       this.advance(state.query.target, rowtime);
     }
@@ -456,7 +465,8 @@ export class ApplicationRuntime {
   private slide(state: QueryState, sliding: CompiledSliding, rv: RowValues): SqlValue[] {
     const rowtime = rv.rowtime as number;
     const windows = sliding.windows;
-    const values: SqlValue[] = new Array<SqlValue>(sliding.slotCount).fill(null);
+    // Reused row after row: the slots are read (into a new output row) before the next row fills them.
+    const values = state.slots;
     if (windows.length === 1) {
       const w = windows[0] as SlidingWindow;
       const ws = state.windows[0] as WindowState;
