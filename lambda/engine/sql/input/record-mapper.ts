@@ -228,6 +228,7 @@ export interface MappedValues {
   readonly errors: readonly InputError[];
 }
 
+/** Its result is read before the next call: the object and its `rows` array may be reused (the row arrays are new every time). */
 export type ValuesMapper = (record: Buffer | Uint8Array | string, meta: RecordMeta) => MappedValues;
 
 const NO_ERRORS: readonly InputError[] = Object.freeze([]);
@@ -253,10 +254,14 @@ export function compileValuesMapper(schema: ParsedInputSchema | InputSchema, ext
   if (plan === undefined) return (record, meta) => toValues(general(record, meta));
   const read = flatReader(parsed, plan, extra);
   const exact = jsonMapper(parsed);
+  // The common answer, one row and no error, reuses one wrapper (see ValuesMapper).
+  const one: { rows: SqlValue[][]; errors: readonly InputError[] } = { rows: [[]], errors: NO_ERRORS };
   return (record, meta) => {
     const result = read(record, meta);
     if (result === undefined) return toValues(exact(record, meta));
-    return Array.isArray(result) ? { rows: [result], errors: NO_ERRORS } : { rows: [], errors: [result as InputError] };
+    if (!Array.isArray(result)) return { rows: [], errors: [result as InputError] };
+    one.rows[0] = result;
+    return one;
   };
 }
 
