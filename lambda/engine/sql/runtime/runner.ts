@@ -354,11 +354,11 @@ export class ApplicationRuntime {
   private advance(stream: string, rowtime: number): void {
     const wm = this.watermarks.get(stream);
     if (wm === undefined || rowtime > wm) this.watermarks.set(stream, rowtime);
+    const readers = this.byStream.get(stream);
+    if (readers === undefined) return;
     // Closing windows at a time is idempotent: once the readers have seen a time, the same time again changes nothing.
     if ((this.advanced.get(stream) ?? -Infinity) >= rowtime) return;
     this.advanced.set(stream, rowtime);
-    const readers = this.byStream.get(stream);
-    if (readers === undefined) return;
     for (let i = 0; i < readers.length; i++) {
       const state = (readers[i] as Reader).state;
       this.closeWindows(state, rowtime);
