@@ -144,6 +144,8 @@ function windowState(w: SlidingWindow): WindowState {
 
 interface QueryState {
   readonly query: CompiledQuery;
+  /** The stream the query writes (QUERY for a bare query). */
+  readonly target: StreamRuntime;
   /** Open groups (tumbling) or stagger windows by key, in creation order. */
   readonly groups: Map<GroupKey, Group>;
   /** Tumbling GROUP BY: the open groups by window start, each window's groups in creation order. */
@@ -188,6 +190,19 @@ interface JoinRow {
   matched: boolean;
 }
 
+/**
+ * A stream at run time: its high-water mark (rows behind it are late), the latest time its readers
+ * were advanced to, the queries reading it, and the columns its rows are written out with (none for
+ * an input stream, a hidden stream or QUERY, whose rows go out another way).
+ */
+interface StreamRuntime {
+  readonly name: string;
+  watermark: number;
+  advanced: number;
+  readonly readers: Reader[];
+  readonly written?: OutputRow['columns'];
+}
+
 /** A query registered on a stream it reads, as one side of it (0 unless the stream is a join's right side). */
 interface Reader {
   readonly state: QueryState;
@@ -199,10 +214,7 @@ interface Reader {
  * deterministic: the same pushes give the same outputs.
  */
 export class ApplicationRuntime {
-  private readonly watermarks = new Map<string, number>();
-  /** The latest time each stream's readers were advanced to (see advance). */
-  private readonly advanced = new Map<string, number>();
-  private readonly byStream = new Map<string, Reader[]>();
+  private readonly streams = new Map<string, StreamRuntime>();
   private readonly states: QueryState[] = [];
   private readonly tableRows = new Map<string, readonly (readonly SqlValue[])[]>();
   private readonly wanted: ReadonlySet<string> | undefined;
@@ -216,9 +228,15 @@ export class ApplicationRuntime {
   ) {
     this.wanted = options.streams === undefined ? undefined : new Set(options.streams);
     for (const [name, table] of app.tables) this.tableRows.set(name, loadTable(name, table.columns, table.mapper, options.tables?.[name] ?? []));
+    for (const def of app.streams.values()) {
+      const written = def.input || def.hidden === true ? {} : { written: def.columns };
+      this.streams.set(def.name, { name: def.name, watermark: -Infinity, advanced: -Infinity, readers: [], ...written });
+    }
+    this.streams.set(QUERY_STREAM, { name: QUERY_STREAM, watermark: -Infinity, advanced: -Infinity, readers: [] });
     for (const query of app.queries) {
       const state: QueryState = {
         query,
+        target: this.stream(query.target),
         groups: new Map(),
         tumbling: new Map(),
         lastStart: NaN,
@@ -236,12 +254,15 @@ export class ApplicationRuntime {
       this.states.push(state);
       const sides = query.join === undefined ? [{ source: query.source, table: false }] : query.join.sides;
       sides.forEach((side, i) => {
-        if (side.table) return;
-        const list = this.byStream.get(side.source) ?? [];
-        list.push({ state, side: i as 0 | 1 });
-        this.byStream.set(side.source, list);
+        if (!side.table) this.stream(side.source).readers.push({ state, side: i as 0 | 1 });
       });
     }
+  }
+
+  private stream(name: string): StreamRuntime {
+    const s = this.streams.get(name);
+    if (s === undefined) throw new Error(`runtime: no stream ${name}`);
+    return s;
   }
 
   /** Takes what was emitted since the last call. */
@@ -258,7 +279,8 @@ export class ApplicationRuntime {
   pushRecord(record: string | Uint8Array, rowtime: number, stream: string = this.app.inputStream, arrival: number = rowtime): void {
     const input = this.app.inputs.get(stream);
     if (input === undefined) throw new Error(`pushRecord: ${stream} is not an input stream (inputs: ${[...this.app.inputs.keys()].join(', ')})`);
-    if (rowtime < (this.watermarks.get(stream) ?? -Infinity)) return; // late
+    const target = this.stream(stream);
+    if (rowtime < target.watermark) return; // late
     this.startTime ??= rowtime;
     const mapped = input.values(record, { approximateArrivalMs: arrival, rowtime });
     for (const e of mapped.errors) this.emitInputError(e);
@@ -267,15 +289,15 @@ export class ApplicationRuntime {
       // The stream's row as queries read it: the columns, APPROXIMATE_ARRIVAL_TIME, then ROWTIME.
       values[width] = arrival;
       values[width + 1] = rowtime;
-      this.insertRow(stream, values, rowtime);
+      this.insertRow(target, values, rowtime);
     }
-    this.advance(stream, rowtime);
+    this.advance(target, rowtime);
   }
 
   /** A rowtime bound on an input stream (default: the application's input stream): time advances to `rowtime`. */
   pushBound(rowtime: number, stream: string = this.app.inputStream): void {
     if (!this.app.inputs.has(stream)) throw new Error(`pushBound: ${stream} is not an input stream`);
-    this.advance(stream, rowtime);
+    this.advance(this.stream(stream), rowtime);
   }
 
   /**
@@ -329,40 +351,36 @@ export class ApplicationRuntime {
   }
 
   /** Inserts a row (values in the stream's column order) into a stream and runs the queries reading it. */
-  private insert(stream: string, values: readonly SqlValue[], rowtime: number): void {
-    const def = this.app.streams.get(stream);
-    if (def !== undefined && !def.input && def.hidden !== true && rowtime >= (this.watermarks.get(stream) ?? -Infinity)) this.emit(stream, rowtime, def.columns, values);
-    if (this.byStream.has(stream)) this.insertRow(stream, [...values, rowtime], rowtime);
-    else if (rowtime >= (this.watermarks.get(stream) ?? -Infinity)) this.watermarks.set(stream, rowtime);
+  private insert(stream: StreamRuntime, values: readonly SqlValue[], rowtime: number): void {
+    if (rowtime < stream.watermark) return; // late: behind the stream's high-water mark
+    if (stream.written !== undefined) this.emit(stream.name, rowtime, stream.written, values);
+    if (stream.readers.length > 0) this.insertRow(stream, [...values, rowtime], rowtime);
+    else stream.watermark = rowtime;
   }
 
   /** Runs the queries reading a stream on one of its rows (`row`: the values, then ROWTIME), unless it is late. */
-  private insertRow(stream: string, row: readonly SqlValue[], rowtime: number): void {
-    const wm = this.watermarks.get(stream) ?? -Infinity;
-    if (rowtime < wm) return; // late: behind the stream's high-water mark
-    this.watermarks.set(stream, rowtime);
-    const readers = this.byStream.get(stream);
-    if (readers === undefined) return;
+  private insertRow(stream: StreamRuntime, row: readonly SqlValue[], rowtime: number): void {
+    if (rowtime < stream.watermark) return; // late: behind the stream's high-water mark
+    stream.watermark = rowtime;
+    const readers = stream.readers;
     for (let i = 0; i < readers.length; i++) {
       const { state, side } = readers[i] as Reader;
       this.process(state, row, rowtime, side);
-      this.advance(state.query.target, rowtime);
+      this.advance(state.target, rowtime);
     }
   }
 
   /** Time advances on a stream: windows ending at or before `rowtime` close, downstream too. */
-  private advance(stream: string, rowtime: number): void {
-    const wm = this.watermarks.get(stream);
-    if (wm === undefined || rowtime > wm) this.watermarks.set(stream, rowtime);
-    const readers = this.byStream.get(stream);
-    if (readers === undefined) return;
+  private advance(stream: StreamRuntime, rowtime: number): void {
+    if (rowtime > stream.watermark) stream.watermark = rowtime;
     // Closing windows at a time is idempotent: once the readers have seen a time, the same time again changes nothing.
-    if ((this.advanced.get(stream) ?? -Infinity) >= rowtime) return;
-    this.advanced.set(stream, rowtime);
+    if (stream.readers.length === 0 || stream.advanced >= rowtime) return;
+    stream.advanced = rowtime;
+    const readers = stream.readers;
     for (let i = 0; i < readers.length; i++) {
       const state = (readers[i] as Reader).state;
       this.closeWindows(state, rowtime);
-      this.advance(state.query.target, rowtime);
+      this.advance(state.target, rowtime);
     }
   }
 
@@ -376,7 +394,7 @@ export class ApplicationRuntime {
   /** One row (the values, then ROWTIME; shared by every query reading the stream, never changed) reaches a query. */
   private process(state: QueryState, row: readonly SqlValue[], rowtime: number, side: 0 | 1): void {
     if (state.op !== undefined) {
-      for (const out of state.op.push(row.slice(0, -1), rowtime)) this.insert(state.query.target, out.values, out.rowtime);
+      for (const out of state.op.push(row.slice(0, -1), rowtime)) this.insert(state.target, out.values, out.rowtime);
       return;
     }
     if (state.query.join !== undefined) this.joinRow(state, side, row, rowtime);
@@ -567,7 +585,7 @@ export class ApplicationRuntime {
 
   private closeWindows(state: QueryState, time: number): void {
     if (state.op !== undefined && time !== Infinity) {
-      for (const out of state.op.advance(time)) this.insert(state.query.target, out.values, out.rowtime);
+      for (const out of state.op.advance(time)) this.insert(state.target, out.values, out.rowtime);
     }
     if (state.join !== undefined) {
       this.expireJoin(state, time);
@@ -644,7 +662,7 @@ export class ApplicationRuntime {
     }
     if (state.passThrough === true) {
       // Every column is its select column, unchanged: no copy.
-      this.insert(query.target, values, rowtime);
+      this.insert(state.target, values, rowtime);
       return;
     }
     const row: SqlValue[] = new Array<SqlValue>(casts.length);
@@ -660,7 +678,7 @@ export class ApplicationRuntime {
       this.emitRuntimeError(e, query, rowtime, [...query.columns.map((c) => c.name), 'ROWTIME'], [...values, rowtime]);
       return;
     }
-    this.insert(query.target, row, rowtime);
+    this.insert(state.target, row, rowtime);
   }
 }
 
