@@ -19,9 +19,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { mulberry32 } from '../lambda/engine/seeded-random';
-import { compileRecordMapper, type InputSchema, type RecordMeta } from '../lambda/engine/sql/input';
+import { compileRecordMapper, type RecordMeta } from '../lambda/engine/sql/input';
 import { fixed, int, table } from './support/report';
 import { countArg } from './support/args';
+import { KEY_VALUE_SCHEMA } from './support/kv-schema';
 
 const ROUNDS = 5;
 const WARMUP = 20_000;
@@ -30,14 +31,7 @@ const SEED = 0x5eed;
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
-const SCHEMA: InputSchema = {
-  RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
-  RecordEncoding: 'UTF-8',
-  RecordColumns: [
-    { Name: 'K', Mapping: '$.k', SqlType: 'VARCHAR(8)' },
-    { Name: 'V', Mapping: '$.v', SqlType: 'INTEGER' },
-  ],
-};
+const SCHEMA = KEY_VALUE_SCHEMA;
 
 interface Records {
   readonly n: number;

@@ -40,10 +40,10 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mulberry32 } from '../lambda/engine/seeded-random';
-import type { InputSchema } from '../lambda/engine/sql/input';
 import { ApplicationRuntime, compileApplication, type CompiledApplication, type OutputRow } from '../lambda/engine/sql/runtime';
 import { fixed, goal, int, table } from './support/report';
 import { countArg } from './support/args';
+import { KEY_VALUE_SCHEMA } from './support/kv-schema';
 
 const BATCH = 1000;
 const ROUNDS = 2;
@@ -56,14 +56,7 @@ const SLIDE_MS = 10_000;
 
 const log = (text: string) => process.stderr.write(`${text}\n`);
 
-const SCHEMA: InputSchema = {
-  RecordFormat: { RecordFormatType: 'JSON', MappingParameters: { JSONMappingParameters: { RecordRowPath: '$' } } },
-  RecordEncoding: 'UTF-8',
-  RecordColumns: [
-    { Name: 'K', Mapping: '$.k', SqlType: 'VARCHAR(8)' },
-    { Name: 'V', Mapping: '$.v', SqlType: 'INTEGER' },
-  ],
-};
+const SCHEMA = KEY_VALUE_SCHEMA;
 
 const TUMBLING_SQL = `
   CREATE OR REPLACE STREAM "DEST" (k VARCHAR(8), n BIGINT, s INTEGER, a INTEGER);
