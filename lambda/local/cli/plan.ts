@@ -13,6 +13,7 @@ import { formatPlan, planToJson } from '../../engine/plan/report';
 import { DEFAULT_HEADROOM } from '../../engine/plan/shards';
 import { recordedWorkload, uniformWorkload, WorkloadError, type Workload } from '../../engine/plan/workload';
 import { describeFileError, messageOf, stripBom } from './file-errors';
+import { OptionError, parseOptions, single, type ParsedOptions } from './options';
 
 export const DEFAULT_PRICES_FILE = 'pricing/kinesis-firehose-us-east-1.json';
 
@@ -74,28 +75,22 @@ function positiveNumber(name: string, value: string): number {
 
 /** `plan`'s arguments: `--flag value` or `--flag=value`; throws PlanUsageError. */
 export function parsePlanArgs(args: readonly string[]): PlanCommand {
+  let parsed: ParsedOptions;
   const values = new Map<ValueOption, string>();
-  let json = false;
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
+  try {
+    parsed = parseOptions(args, { values: VALUE_OPTIONS, flags: ['--json', '--help', '-h'] });
+    for (const name of VALUE_OPTIONS) {
+      const value = single(parsed, name);
+      if (value !== undefined) values.set(name, value);
     }
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    if (!arg.startsWith('-')) throw new PlanUsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!(VALUE_OPTIONS as readonly string[]).includes(name)) throw new PlanUsageError(`unknown option ${name}`);
-    const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new PlanUsageError(`option ${name} needs a value`);
-    if (values.has(name as ValueOption)) throw new PlanUsageError(`option ${name} is given twice`);
-    values.set(name as ValueOption, value);
+  } catch (e) {
+    if (e instanceof OptionError) throw new PlanUsageError(e.message);
+    throw e;
   }
+  const [extra] = parsed.positional;
+  if (extra !== undefined) throw new PlanUsageError(`unexpected argument "${extra}"`);
+  const json = parsed.flags.has('--json');
+  const help = parsed.flags.has('--help') || parsed.flags.has('-h');
   if (help) return { help: true, headroom: DEFAULT_HEADROOM, json };
   const num = (name: ValueOption): number | undefined => {
     const v = values.get(name);

@@ -13,6 +13,7 @@ import { LambdaMappingError, LocalLambdas, parseLambdaMapping, PROJECT_TRANSFORM
 import type { KinesisFactoryOptions } from '../kinesis-factory';
 import { firehoseService } from '../http/protocol';
 import { startServer, type RunningServer } from '../http/server';
+import { OptionError, parseOptions, type ParsedOptions } from './options';
 
 /** How often the Firehose engine looks for due buffers and polls its Kinesis sources. */
 const FIREHOSE_TICK_MS = 250;
@@ -66,30 +67,22 @@ type Flag = (typeof FLAGS)[number];
 /** Parse `serve`'s arguments (`--flag value` or `--flag=value`); throws UsageError naming the flag. */
 export function parseServeArgs(args: readonly string[]): ServeOptions {
   const values = new Map<Flag, string>();
-  const lambdas: string[] = [];
-  let help = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '--help' || arg === '-h') {
-      help = true;
-      continue;
+  let parsed: ParsedOptions;
+  try {
+    parsed = parseOptions(args, { values: FLAGS, flags: ['--help', '-h'] });
+    for (const name of FLAGS) {
+      // --lambda may be repeated; for the others the last one given counts.
+      const given = parsed.values.get(name);
+      if (name !== '--lambda' && given !== undefined) values.set(name, given[given.length - 1] as string);
     }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!(FLAGS as readonly string[]).includes(name)) throw new UsageError(`unknown option ${name}`);
-    let value: string | undefined;
-    if (eq !== -1) {
-      value = arg.slice(eq + 1);
-    } else {
-      value = args[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`option ${name} needs a value`);
-      i++;
-    }
-    if (value === '') throw new UsageError(`option ${name} needs a value`);
-    if (name === '--lambda') lambdas.push(value);
-    else values.set(name as Flag, value);
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
   }
+  const [extra] = parsed.positional;
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const lambdas = [...(parsed.values.get('--lambda') ?? [])];
+  const help = parsed.flags.has('--help') || parsed.flags.has('-h');
 
   const portText = values.get('--port');
   let port = DEFAULT_PORT;

@@ -17,6 +17,7 @@ import type { TrafficRecord } from '../../engine/simulate/traffic';
 import { parseTrafficFile, TrafficFileError } from '../../engine/simulate/traffic-file';
 import type { InputSchema } from '../../engine/sql/input';
 import { renderReport } from '../report/report';
+import { OptionError, parseOptions, single, type ParsedOptions } from './options';
 
 export const SIMULATE_USAGE = `usage: clickstream simulate [--config FILE] [--records N | --duration T] [--input FILE.jsonl]
                            [--seed N] [--out DIR] [--report FILE]
@@ -79,38 +80,45 @@ export function parseDuration(text: string): number | undefined {
   return ms > 0 ? ms : undefined;
 }
 
+const VALUE_OPTIONS = ['--config', '--input', '--out', '--report', '--records', '--seed', '--duration'];
+
 function parseArgs(argv: readonly string[]): Options | 'help' {
-  const o: Options = { seed: 1, out: 'out', report: 'report.html' };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '-h' || arg === '--help') return 'help';
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined || v === '') throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    const integer = (min: number): number => {
-      const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${arg} must be an integer ≥ ${min}, got "${v}"`);
-      return Number(v);
-    };
-    switch (arg) {
-      case '--config': o.config = value(); break;
-      case '--input': o.input = value(); break;
-      case '--out': o.out = value(); break;
-      case '--report': o.report = value(); break;
-      case '--records': o.records = integer(1); break;
-      case '--seed': o.seed = integer(0); break;
-      case '--duration': {
-        const v = value();
-        const ms = parseDuration(v);
-        if (ms === undefined) throw new UsageError(`--duration must be seconds or a number with s, m or h (e.g. 90s, 30m, 1h), got "${v}"`);
-        o.durationMs = ms;
-        break;
-      }
-      default:
-        throw new UsageError(arg.startsWith('-') ? `unknown option ${arg}` : `unexpected argument "${arg}"`);
+  let parsed: ParsedOptions;
+  const value = (name: string): string | undefined => {
+    try {
+      return single(parsed, name);
+    } catch (e) {
+      if (e instanceof OptionError) throw new UsageError(e.message);
+      throw e;
     }
+  };
+  try {
+    parsed = parseOptions(argv, { values: VALUE_OPTIONS, flags: ['--help', '-h'] });
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (parsed.flags.size > 0) return 'help';
+  const [extra] = parsed.positional;
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const integer = (name: string, min: number): number | undefined => {
+    const v = value(name);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v) || Number(v) < min) throw new UsageError(`${name} must be an integer ≥ ${min}, got "${v}"`);
+    return Number(v);
+  };
+  const o: Options = { seed: integer('--seed', 0) ?? 1, out: value('--out') ?? 'out', report: value('--report') ?? 'report.html' };
+  const config = value('--config');
+  const input = value('--input');
+  const records = integer('--records', 1);
+  if (config !== undefined) o.config = config;
+  if (input !== undefined) o.input = input;
+  if (records !== undefined) o.records = records;
+  const duration = value('--duration');
+  if (duration !== undefined) {
+    const ms = parseDuration(duration);
+    if (ms === undefined) throw new UsageError(`--duration must be seconds or a number with s, m or h (e.g. 90s, 30m, 1h), got "${duration}"`);
+    o.durationMs = ms;
   }
   return o;
 }

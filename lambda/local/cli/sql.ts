@@ -25,6 +25,7 @@ import { formatAnalysisError, SqlAnalysisError } from '../../engine/sql/analyze'
 import { compileApplication, DEFAULT_INPUT_STREAM, ReferenceTableError, RunnerInputError, runInputs, type CompiledApplication } from '../../engine/sql/runtime';
 import type { Application, QualifiedName } from '../../engine/sql/syntax';
 import { describeFileError, messageOf, stripBom } from './file-errors';
+import { OptionError, parseOptions, single } from './options';
 
 export const SQL_USAGE = `usage: clickstream sql check APP.sql [--input [STREAM=]FILE... [--schema ...] [--table ...]]
        clickstream sql discover FILE
@@ -83,28 +84,24 @@ function splitName(value: string): { readonly name?: string; readonly file: stri
   return eq > 0 ? { name: value.slice(0, eq), file: value.slice(eq + 1) } : { file: value };
 }
 
+/** An OptionError as this command's UsageError. */
+function usage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof OptionError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 /** `run`'s arguments (after `run`): APP.sql and `--flag value` / `--flag=value` options; throws UsageError. */
 export function parseRunArgs(args: readonly string[]): RunCommand {
-  let app: string | undefined;
-  const options: { readonly name: string; readonly value: string }[] = [];
-  let output: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (!arg.startsWith('--')) {
-      if (app !== undefined) throw new UsageError(`unexpected argument "${arg}"`);
-      app = arg;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (!['--input', '--schema', '--table', '--output'].includes(name)) throw new UsageError(`unknown option ${name}`);
-    const value = eq === -1 ? args[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '' || (eq === -1 && value.startsWith('--'))) throw new UsageError(`option ${name} needs a value`);
-    if (name === '--output') output = value;
-    else options.push({ name, value });
-  }
+  const parsed = usage(() => parseOptions(args, { values: ['--input', '--schema', '--table', '--output'] }));
+  const [app, extra] = parsed.positional;
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  const output = usage(() => single(parsed, '--output'));
+  const valuesOf = (name: string): string[] => [...(parsed.values.get(name) ?? [])];
   if (app === undefined) throw new UsageError('missing APP.sql argument');
-  const valuesOf = (name: string): string[] => options.filter((o) => o.name === name).map((o) => o.value);
   const { inputs, mainStream } = parseInputs(valuesOf('--input'));
   const tables = parseTables(valuesOf('--table'), inputs);
   const schemas = parseSchemas(valuesOf('--schema'), mainStream, inputs, tables);
