@@ -8,8 +8,8 @@
  * it holds (splitting again while a half is still hot). One key above the limit stays on one shard
  * whatever the layout: splitting cannot fix it, only more partition keys can.
  */
-import { PER_SHARD } from '../kinesis/limits';
-import { isValidSplitPoint, shardIdOf, uniformRanges, type HashRange } from '../kinesis/shard-map';
+import { HASH_KEY_MAX, PER_SHARD } from '../kinesis/limits';
+import { findRange, isValidSplitPoint, shardIdOf, uniformRanges, type HashRange } from '../kinesis/shard-map';
 import type { KeyLoad, SecondLoad, Workload } from './workload';
 
 export interface Load {
@@ -60,7 +60,7 @@ export interface ShardAnalysis {
   readonly shardsAfterSplits: number;
 }
 
-const KEY_SPACE = 1n << 128n;
+const KEY_SPACE = HASH_KEY_MAX + 1n;
 
 export const isOverLimit = (l: Load): boolean =>
   l.bytesPerSecond > PER_SHARD.writeBytesPerSecond || l.recordsPerSecond > PER_SHARD.writeRecordsPerSecond;
@@ -115,10 +115,8 @@ export function analyzeShards(workload: Workload, shardCount: number): ShardAnal
   const keys = workload.keys ?? [];
   const timed = keys.length > 0 && keys.every((k) => k.perSecond !== undefined);
   const loadOf = timed ? timedLoad(workload.rateScale ?? 1) : shareLoad(workload);
-  // The even layout: shard i starts at i * floor(2^128 / N), so a key's shard is a division away.
-  const width = KEY_SPACE / BigInt(shardCount);
   const byShard: KeyLoad[][] = ranges.map(() => []);
-  for (const k of keys) byShard[Math.min(Number(k.hashKey / width), shardCount - 1)]?.push(k);
+  for (const k of keys) byShard[findRange(ranges, k.hashKey)]?.push(k);
 
   const shards: ShardLoad[] = [];
   const hot: HotShard[] = [];

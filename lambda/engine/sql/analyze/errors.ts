@@ -7,7 +7,7 @@
  */
 import type { SourcePos } from '../syntax/ast';
 import { RESERVED_WORDS } from '../syntax/tokens';
-import { SqlSyntaxError, formatSqlError } from '../syntax/errors';
+import { PositionedSqlError, formatSqlError } from '../syntax/errors';
 import { qualifierOf, qualifierText } from '../functions/datetime';
 import { SqlType, typeToString } from '../types';
 
@@ -27,30 +27,19 @@ export interface SqlAnalysisErrorDetails {
  * invalid literal pattern... `line`/`column` point at the offending node (1-based, columns in code
  * points), `offset`/`length` at its text (UTF-16).
  */
-export class SqlAnalysisError extends Error {
+export class SqlAnalysisError extends PositionedSqlError {
   override readonly name = 'SqlAnalysisError';
-  readonly line: number;
-  readonly column: number;
-  readonly offset: number;
-  readonly length: number;
-  /** The message without the `line L, column C: ` prefix. */
-  readonly detail: string;
   readonly candidates?: readonly string[];
 
   constructor(detail: string, pos: SourcePos, details: SqlAnalysisErrorDetails = {}) {
-    super(`line ${pos.line}, column ${pos.column}: ${detail}`);
-    this.line = pos.line;
-    this.column = pos.column;
-    this.offset = pos.offset;
-    this.detail = detail;
-    this.length = details.length ?? 1;
+    super(detail, pos, details.length);
     if (details.candidates !== undefined) this.candidates = details.candidates;
   }
 }
 
 /** The message with the source line and a caret under the offending text (see syntax/errors.ts formatSqlError). */
 export function formatAnalysisError(source: string, err: SqlAnalysisError): string {
-  return formatSqlError(source, err as unknown as SqlSyntaxError);
+  return formatSqlError(source, err);
 }
 
 /** A name as it must be written in SQL: bare when it reads back the same unquoted, else "quoted". */

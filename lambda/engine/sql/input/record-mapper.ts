@@ -240,7 +240,6 @@ const NO_ERRORS: readonly InputError[] = Object.freeze([]);
  */
 export function compileValuesMapper(schema: ParsedInputSchema | InputSchema, extra = 0): ValuesMapper {
   const parsed = isParsed(schema) ? schema : parseInputSchema(schema);
-  const general = compileRecordMapper(parsed);
   const columns = parsed.columns;
   const toValues = (mapped: MappedRecord): MappedValues => ({
     rows: mapped.rows.map((row) => {
@@ -251,7 +250,10 @@ export function compileValuesMapper(schema: ParsedInputSchema | InputSchema, ext
     errors: mapped.errors,
   });
   const plan = parsed.format.type === 'JSON' ? flatPlan(parsed) : undefined;
-  if (plan === undefined) return (record, meta) => toValues(general(record, meta));
+  if (plan === undefined) {
+    const general = compileRecordMapper(parsed);
+    return (record, meta) => toValues(general(record, meta));
+  }
   const read = flatReader(parsed, plan, extra);
   const exact = jsonMapper(parsed);
   // The common answer, one row and no error, reuses one wrapper (see ValuesMapper).

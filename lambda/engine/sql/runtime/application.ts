@@ -45,7 +45,7 @@ import {
 } from '../analyze';
 import { sqlName, typeName } from '../analyze/errors';
 import { canCast } from '../functions/cast';
-import { compileRecordMapper, compileValuesMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type RecordMapper, type ValuesMapper } from '../input';
+import { compileValuesMapper, parseInputSchema, type InputSchema, type ParsedInputSchema, type ValuesMapper } from '../input';
 import { parseApplication } from '../syntax';
 import { compileTableFunction, type TableFunctionOperator } from './table-functions';
 import type { RelationSpec } from '../analyze/scope';
@@ -93,8 +93,7 @@ export const APPROXIMATE_ARRIVAL_TIME = 'APPROXIMATE_ARRIVAL_TIME';
 export interface InputDef {
   readonly name: string;
   readonly schema: ParsedInputSchema;
-  readonly mapper: RecordMapper;
-  /** The same rows as arrays, with two slots after the columns for APPROXIMATE_ARRIVAL_TIME and ROWTIME. */
+  /** Its records' rows as arrays, with two slots after the columns for APPROXIMATE_ARRIVAL_TIME and ROWTIME. */
   readonly values: ValuesMapper;
 }
 
@@ -102,7 +101,8 @@ export interface InputDef {
 export interface TableDef {
   readonly name: string;
   readonly columns: readonly ColumnSpec[];
-  readonly mapper: RecordMapper;
+  /** Its records' rows as arrays, with one slot after the columns (a table row's ROWTIME, always NULL). */
+  readonly values: ValuesMapper;
 }
 
 /**
@@ -228,7 +228,6 @@ export interface CompiledApplication {
   /** The default input stream (SOURCE_SQL_STREAM_001 unless renamed). */
   readonly inputStream: string;
   readonly inputSchema: ParsedInputSchema;
-  readonly mapper: RecordMapper;
   /** Every input stream by name, the default one first. */
   readonly inputs: ReadonlyMap<string, InputDef>;
   /** Reference tables by name. */
@@ -268,12 +267,12 @@ export function compileApplication(source: string, inputSchema: InputSchema | Pa
   const inputs = new Map<string, InputDef>();
   for (const [name, schema] of [[inputStream, inputSchema] as const, ...Object.entries(options.inputs ?? {})]) {
     const parsed = asParsed(schema);
-    inputs.set(name, { name, schema: parsed, mapper: compileRecordMapper(parsed), values: compileValuesMapper(parsed, 2) });
+    inputs.set(name, { name, schema: parsed, values: compileValuesMapper(parsed, 2) });
   }
   const tables = new Map<string, TableDef>();
   for (const [name, schema] of Object.entries(options.tables ?? {})) {
     const parsed = asParsed(schema);
-    tables.set(name, { name, columns: parsed.columns.map((c) => ({ name: c.name, type: c.type })), mapper: compileRecordMapper(parsed) });
+    tables.set(name, { name, columns: parsed.columns.map((c) => ({ name: c.name, type: c.type })), values: compileValuesMapper(parsed, 1) });
   }
   const app = parseApplication(source);
   const streams = new Map<string, StreamDef>();
@@ -323,7 +322,7 @@ export function compileApplication(source: string, inputSchema: InputSchema | Pa
   }
   checkCycles(queries);
   const main = inputs.get(inputStream) as InputDef;
-  return { source, inputStream, inputSchema: main.schema, mapper: main.mapper, inputs, tables, streams, queries };
+  return { source, inputStream, inputSchema: main.schema, inputs, tables, streams, queries };
 }
 
 function asParsed(schema: InputSchema | ParsedInputSchema): ParsedInputSchema {

@@ -39,7 +39,7 @@
 import type { CompiledAggregate, CompiledExpression, RowValues } from '../analyze';
 import { compileCast, valueToText } from '../functions/cast';
 import { javaFloatToString, SqlRuntimeError } from '../functions/numeric';
-import { ERROR_STREAM_WIDTHS, type InputError, type RecordMapper } from '../input';
+import { ERROR_STREAM_WIDTHS, type InputError, type ValuesMapper } from '../input';
 import { Decimal, Interval, type SqlType, type SqlValue } from '../types';
 import { createAccumulator, type Accumulator } from './aggregates';
 import type { TableFunctionOperator } from './table-functions';
@@ -227,7 +227,7 @@ export class ApplicationRuntime {
     options: RunOptions = {},
   ) {
     this.wanted = options.streams === undefined ? undefined : new Set(options.streams);
-    for (const [name, table] of app.tables) this.tableRows.set(name, loadTable(name, table.columns, table.mapper, options.tables?.[name] ?? []));
+    for (const [name, table] of app.tables) this.tableRows.set(name, loadTable(name, table.values, options.tables?.[name] ?? []));
     for (const def of app.streams.values()) {
       const written = def.input || def.hidden === true ? {} : { written: def.columns };
       this.streams.set(def.name, { name: def.name, watermark: -Infinity, advanced: -Infinity, readers: [], ...written });
@@ -864,13 +864,13 @@ function flatRows(rows: Rows, query: CompiledQuery): SqlValue[] {
 }
 
 /** A reference table's records as rows (column order); a record that is not a row stops the run. */
-function loadTable(name: string, columns: readonly { name: string }[], mapper: RecordMapper, records: readonly (string | Uint8Array)[]): SqlValue[][] {
+function loadTable(name: string, values: ValuesMapper, records: readonly (string | Uint8Array)[]): SqlValue[][] {
   const rows: SqlValue[][] = [];
   records.forEach((record, i) => {
-    const mapped = mapper(record, { approximateArrivalMs: 0 });
+    const mapped = values(record, { approximateArrivalMs: 0 });
     const error = mapped.errors[0];
     if (error !== undefined) throw new ReferenceTableError(name, i + 1, `${error.ERROR_NAME}: ${error.MESSAGE}`);
-    for (const row of mapped.rows) rows.push([...columns.map((c) => row[c.name] ?? null), null]); // a table row has no ROWTIME
+    rows.push(...mapped.rows); // each with a NULL ROWTIME slot
   });
   return rows;
 }

@@ -15,24 +15,35 @@ export interface SqlSyntaxErrorDetails {
   readonly length?: number;
 }
 
-export class SqlSyntaxError extends Error {
-  override readonly name = 'SqlSyntaxError';
+/**
+ * An error at a place in the SQL text: `line`/`column` 1-based (columns in code points),
+ * `offset`/`length` of the offending text (UTF-16). The message starts `line L, column C: `.
+ */
+export abstract class PositionedSqlError extends Error {
   readonly line: number;
   readonly column: number;
   readonly offset: number;
   readonly length: number;
   /** The message without the `line L, column C: ` prefix. */
   readonly detail: string;
-  readonly found?: string;
-  readonly expected?: readonly string[];
 
-  constructor(detail: string, pos: SourcePos, details: SqlSyntaxErrorDetails = {}) {
+  constructor(detail: string, pos: SourcePos, length = 1) {
     super(`line ${pos.line}, column ${pos.column}: ${detail}`);
     this.line = pos.line;
     this.column = pos.column;
     this.offset = pos.offset;
     this.detail = detail;
-    this.length = details.length ?? 1;
+    this.length = length;
+  }
+}
+
+export class SqlSyntaxError extends PositionedSqlError {
+  override readonly name = 'SqlSyntaxError';
+  readonly found?: string;
+  readonly expected?: readonly string[];
+
+  constructor(detail: string, pos: SourcePos, details: SqlSyntaxErrorDetails = {}) {
+    super(detail, pos, details.length);
     if (details.found !== undefined) this.found = details.found;
     if (details.expected !== undefined) this.expected = details.expected;
   }
@@ -81,7 +92,7 @@ export function expectedError(expected: readonly string[], token: Token): SqlSyn
  *
  * Tabs before the caret are kept so it lines up in a terminal.
  */
-export function formatSqlError(source: string, err: SqlSyntaxError): string {
+export function formatSqlError(source: string, err: PositionedSqlError): string {
   const lines = source.split(/\r\n|\r|\n/);
   const text = lines[err.line - 1] ?? '';
   const chars = Array.from(text);
