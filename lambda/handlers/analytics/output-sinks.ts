@@ -79,8 +79,9 @@ async function withRetries(target: OutputTarget, batch: readonly OutboxRow[], cl
 }
 
 /** One call; returns the rows that failed. */
+const encoder = new TextEncoder();
+
 async function sendOnce(target: OutputTarget, rows: readonly OutboxRow[], clients: OutputClients): Promise<readonly OutboxRow[]> {
-  const encoder = new TextEncoder();
   switch (target.kind) {
     case 'kinesis': {
       const out = await clients.kinesis.send(
